@@ -1,0 +1,107 @@
+package cebm.tensor;
+
+/**
+ * The narrow interface every device implements. {@link Ops} and the autograd layer call only
+ * these methods, so they never know whether a tensor lives on the CPU or on a GPU.
+ *
+ * <p>Conventions: results are new contiguous tensors on this backend unless a method says it
+ * works in place; inputs may be non-contiguous views; shapes have been checked by the caller
+ * ({@link Ops}), so a backend may assume them valid.
+ */
+public interface Backend {
+    String name();
+
+    Device device();
+
+    // ---- memory ----
+
+    /** Wraps {@code data} (taking ownership, no copy on the CPU) as a contiguous tensor. */
+    Tensor fromArray(float[] data, int... shape);
+
+    Tensor full(float value, int... shape);
+
+    /** A row-major host copy of the tensor's elements. */
+    float[] toArray(Tensor t);
+
+    /** One element of a storage, by flat index (slow: tests and printing). */
+    float read(Storage storage, int index);
+
+    /** A contiguous copy. */
+    Tensor copy(Tensor t);
+
+    /** Copies {@code src} into {@code dst} elementwise; both of the same shape, {@code dst} contiguous. */
+    void copyInto(Tensor dst, Tensor src);
+
+    // ---- random numbers: Philox4x32-10, so (seed, counter) gives the same numbers everywhere ----
+
+    /** Element i is uniform on [low, high), from Philox block {@code counter + i/4}, lane {@code i % 4}. */
+    Tensor uniform(int[] shape, float low, float high, long seed, long counter);
+
+    /** Element i is N(mean, std²), by Box–Muller from lanes 0 and 1 of Philox block {@code counter + i/2}. */
+    Tensor normal(int[] shape, float mean, float std, long seed, long counter);
+
+    // ---- elementwise and reductions ----
+
+    Tensor map(UnaryOp op, Tensor a);
+
+    /** {@code op(a, b)} with NumPy broadcasting; {@code outShape} is the broadcast shape. */
+    Tensor zip(BinaryOp op, Tensor a, Tensor b, int[] outShape);
+
+    /** Reduces dimension {@code dim}, keeping it with size 1. */
+    Tensor reduce(ReduceOp op, Tensor a, int dim);
+
+    /** Index of the maximum along {@code dim} (kept with size 1), as floats. */
+    Tensor argmax(Tensor a, int dim);
+
+    // ---- linear algebra and convolution ----
+
+    /** {@code [M,K]·[K,N] → [M,N]}, or batched {@code [B,M,K]·[B,K,N] → [B,M,N]}. */
+    Tensor matmul(Tensor a, Tensor b);
+
+    /** Convolution plus bias (bias may be null): {@code [N,C,H,W] * [F,C,KH,KW] → [N,F,OH,OW]}. */
+    Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Conv2dGeometry g);
+
+    /**
+     * The fused layer: {@code z = conv2d(x, w) + b}, {@code y = swish(z)}. Returns {@code {y, z}};
+     * z is kept for the backward pass, where swish'(z) is needed.
+     */
+    Tensor[] conv2dBiasSwish(Tensor x, Tensor weight, Tensor bias, Conv2dGeometry g);
+
+    /** ∂L/∂x of a convolution given ∂L/∂out: a transposed convolution with the same weights. */
+    Tensor conv2dInputGrad(Tensor gradOut, Tensor weight, Conv2dGeometry g);
+
+    /** ∂L/∂w of a convolution given ∂L/∂out and its input x, summed over the batch. */
+    Tensor conv2dWeightGrad(Tensor gradOut, Tensor x, Conv2dGeometry g);
+
+    // ---- the conjugate model's hot spots ----
+
+    /**
+     * The batched Gaussian log-normalizer (spec §1): {@code out[b,l] = Σ_k B(λ1[l,k] + t1[b,k],
+     * λ2[l,k] + t2[b,k])} with {@code B(a1, a2) = −a1²/(4 a2) − ½ log(−2 a2)}.
+     * Shapes: t1, t2 {@code [B,K]}; λ1, λ2 {@code [L,K]}; out {@code [B,L]}.
+     */
+    Tensor logNormalizer(Tensor t1, Tensor t2, Tensor lambda1, Tensor lambda2);
+
+    /**
+     * The gradient of {@code Σ_{b,l} g[b,l]·out[b,l]}: since ∇B is the vector of mean parameters
+     * (μ̃, μ̃² + σ̃²), returns {@code {∂/∂t1 [B,K], ∂/∂t2 [B,K], ∂/∂λ1 [L,K], ∂/∂λ2 [L,K]}}.
+     */
+    Tensor[] logNormalizerGrad(Tensor g, Tensor t1, Tensor t2, Tensor lambda1, Tensor lambda2);
+
+    /**
+     * One SGLD step in place (spec §2): {@code x ← x − step·grad + noiseStd·ε}, with
+     * ε ~ N(0, 1) drawn exactly as {@link #normal} draws it from (seed, counter).
+     * {@code x} must be contiguous.
+     */
+    void sgldUpdate(Tensor x, Tensor grad, float step, float noiseStd, long seed, long counter);
+
+    /** One Adam step in place on param, m and v (all contiguous, same shape); {@code step} counts from 1. */
+    void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v,
+                    float lr, float beta1, float beta2, float eps, int step);
+
+    /** Rows {@code a[rows[i]]} along dimension 0, stacked: the replay buffer's gather. */
+    Tensor gatherRows(Tensor a, int[] rows);
+
+    /** {@code dst[rows[i]] = src[i]} along dimension 0, in place: the replay buffer's scatter. */
+    void scatterRows(Tensor dst, int[] rows, Tensor src);
+}

@@ -1,0 +1,7 @@
+package cebm.tensor;
+
+/** Reductions along one dimension. */
+public enum ReduceOp {
+    SUM,
+    MAX
+}
