@@ -109,10 +109,14 @@ public final class Ops {
         return squeeze(add(log(s), m), d);
     }
 
-    /** exp(a − logsumexp(a)) along {@code dim}. */
+    /**
+     * exp(a − m) / Σ exp(a − m) along {@code dim}, with m the maximum: the shift keeps exp from
+     * overflowing, and dividing (rather than subtracting a rounded logsumexp) keeps full precision.
+     */
     public static Tensor softmax(Tensor a, int dim) {
         int d = Shape.axis("softmax", dim, a.rank());
-        return exp(sub(a, unsqueeze(logSumExp(a, d), d)));
+        Tensor e = exp(sub(a, a.backend().reduce(ReduceOp.MAX, a, d)));
+        return div(e, e.backend().reduce(ReduceOp.SUM, e, d));
     }
 
     /**

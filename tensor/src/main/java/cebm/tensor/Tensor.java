@@ -159,6 +159,18 @@ public final class Tensor {
         return new Tensor(storage, newShape, strides, offset + start * strides[0]);
     }
 
+    /**
+     * A view of this tensor repeated along its size-1 dimensions (and new leading ones) to
+     * {@code target}: broadcasting made explicit, with stride 0 and no copy.
+     */
+    public Tensor expand(int... target) {
+        int[] check = Shape.broadcast("expand", shape, target);
+        if (!java.util.Arrays.equals(check, target)) {
+            throw new IllegalArgumentException("expand: cannot expand " + Shape.show(shape) + " to " + Shape.show(target));
+        }
+        return new Tensor(storage, target, Shape.broadcastStrides(shape, strides, target), offset);
+    }
+
     /** This tensor if it is contiguous, otherwise a contiguous copy. */
     public Tensor contiguous() {
         return isContiguous() ? this : backend().copy(this);

@@ -4,10 +4,10 @@ package cebm.tensor.cpu;
  * The storage offsets of a strided view, listed in row-major order of its shape. Ops on
  * contiguous data take fast paths; every other layout goes through this one general walk.
  */
-final class StridedIndex {
+public final class StridedIndex {
     private StridedIndex() {}
 
-    static int[] offsets(int[] shape, int[] strides, int offset) {
+    public static int[] offsets(int[] shape, int[] strides, int offset) {
         int n = 1;
         for (int d : shape) n *= d;
         int[] out = new int[n];

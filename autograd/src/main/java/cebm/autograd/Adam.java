@@ -1,0 +1,80 @@
+package cebm.autograd;
+
+import cebm.tensor.Tensor;
+
+import java.util.List;
+
+/**
+ * Adam (Kingma &amp; Ba, 2015): per-parameter steps scaled by running estimates of the gradient's
+ * first and second moments. The moment tensors are part of the state a checkpoint saves.
+ */
+public final class Adam {
+    private final List<Variable> parameters;
+    private final Tensor[] firstMoments;
+    private final Tensor[] secondMoments;
+    private final float beta1;
+    private final float beta2;
+    private final float eps;
+    private float learningRate;
+    private int step;
+
+    public Adam(List<Variable> parameters, float learningRate) {
+        this(parameters, learningRate, 0.9f, 0.999f, 1e-8f);
+    }
+
+    public Adam(List<Variable> parameters, float learningRate, float beta1, float beta2, float eps) {
+        this.parameters = List.copyOf(parameters);
+        this.learningRate = learningRate;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        firstMoments = new Tensor[parameters.size()];
+        secondMoments = new Tensor[parameters.size()];
+        for (int i = 0; i < parameters.size(); i++) {
+            Tensor p = parameters.get(i).value();
+            firstMoments[i] = p.backend().full(0f, p.shape());
+            secondMoments[i] = p.backend().full(0f, p.shape());
+        }
+    }
+
+    /** Updates every parameter that has a gradient, in place, then clears the gradients. */
+    public void step() {
+        step++;
+        for (int i = 0; i < parameters.size(); i++) {
+            Variable p = parameters.get(i);
+            if (p.grad() == null) continue;
+            p.value().backend().adamUpdate(p.value(), p.grad(), firstMoments[i], secondMoments[i],
+                    learningRate, beta1, beta2, eps, step);
+            p.zeroGrad();
+        }
+    }
+
+    public void zeroGrad() {
+        parameters.forEach(Variable::zeroGrad);
+    }
+
+    public float learningRate() {
+        return learningRate;
+    }
+
+    public void setLearningRate(float learningRate) {
+        this.learningRate = learningRate;
+    }
+
+    /** Number of steps taken (the t of the bias correction). */
+    public int stepCount() {
+        return step;
+    }
+
+    public void setStepCount(int step) {
+        this.step = step;
+    }
+
+    public Tensor firstMoment(int i) {
+        return firstMoments[i];
+    }
+
+    public Tensor secondMoment(int i) {
+        return secondMoments[i];
+    }
+}

@@ -1,0 +1,122 @@
+package cebm.autograd;
+
+import cebm.tensor.Ops;
+import cebm.tensor.Shape;
+import cebm.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reverse-mode differentiation over the graph that ops recorded:
+ * <ol>
+ *   <li>sort the nodes topologically (every node after the nodes it was computed from);</li>
+ *   <li>walk them in reverse, handing each op the gradient of its output and adding the gradients
+ *       it returns onto its inputs (a variable used twice receives the sum of both);</li>
+ *   <li>free the graph, so that a loop of many forward/backward passes (60 SGLD steps) does not
+ *       keep every step's intermediate tensors alive.</li>
+ * </ol>
+ */
+public final class Tape {
+    private Tape() {}
+
+    /** Backpropagates a scalar into the {@link Variable#grad()} of every leaf that requires a gradient. */
+    static void backward(Variable output) {
+        if (output.value().numel() != 1) {
+            throw new IllegalArgumentException("backward: output " + Shape.show(output.shape())
+                    + " is not a scalar; sum it first or use Tape.gradient");
+        }
+        Map<Variable, Tensor> leafGrads = run(output, Tensor.ones(output.shape()), null);
+        leafGrads.forEach(Variable::accumulateGrad);
+    }
+
+    /**
+     * ∂(Σ output)/∂wrt for each requested leaf, without touching any {@code grad()} field; only
+     * the paths that lead to those leaves are computed. This is what SGLD needs: ∂E/∂x for the
+     * chains, and no parameter gradients at all.
+     */
+    public static Tensor[] gradient(Variable output, Variable... wrt) {
+        Set<Variable> targets = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Variable v : wrt) {
+            if (!v.isLeaf() || !v.requiresGrad()) {
+                throw new IllegalArgumentException("gradient: " + v + " is not a leaf that requires a gradient");
+            }
+            targets.add(v);
+        }
+        Map<Variable, Tensor> grads = run(output, Tensor.ones(output.shape()), targets);
+        Tensor[] out = new Tensor[wrt.length];
+        for (int i = 0; i < wrt.length; i++) {
+            Tensor g = grads.get(wrt[i]);
+            out[i] = g != null ? g : Tensor.zeros(wrt[i].shape());
+        }
+        return out;
+    }
+
+    /** The core loop. {@code targets} null means "every leaf that requires a gradient". */
+    private static Map<Variable, Tensor> run(Variable output, Tensor seed, Set<Variable> targets) {
+        List<Variable> order = new ArrayList<>();
+        topologicalSort(output, Collections.newSetFromMap(new IdentityHashMap<>()), order);
+        if (targets != null) pruneToTargets(order, targets);
+
+        Map<Variable, Tensor> pending = new IdentityHashMap<>();
+        Map<Variable, Tensor> leafGrads = new IdentityHashMap<>();
+        pending.put(output, seed);
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Variable node = order.get(i);
+            Tensor g = pending.remove(node);
+            if (g == null) continue;
+            if (node.isLeaf()) {
+                if (targets == null ? node.requiresGrad() : targets.contains(node)) leafGrads.put(node, g);
+                continue;
+            }
+            Function op = node.creator();
+            Tensor[] inputGrads = op.backward(g);
+            Variable[] inputs = op.inputs();
+            for (int k = 0; k < inputs.length; k++) {
+                if (inputGrads[k] == null || !op.needsGrad(k)) continue;
+                // Broadcasting in the forward pass means summing in the backward pass: done here, once, for every op.
+                Tensor gk = Ops.sumToShape(inputGrads[k], inputs[k].shape());
+                pending.merge(inputs[k], gk, Ops::add);
+            }
+        }
+        for (Variable node : order) {
+            if (!node.isLeaf()) {
+                node.creator().release();
+                node.detachCreator();
+            }
+        }
+        return leafGrads;
+    }
+
+    private static void topologicalSort(Variable node, Set<Variable> visited, List<Variable> order) {
+        if (!visited.add(node)) return;
+        if (!node.isLeaf()) {
+            for (Variable input : node.creator().inputs()) topologicalSort(input, visited, order);
+        }
+        order.add(node);
+    }
+
+    /** Marks which inputs of each op lead to a target, so ops skip the gradients nobody asked for. */
+    private static void pruneToTargets(List<Variable> order, Set<Variable> targets) {
+        Set<Variable> reaches = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Variable node : order) { // inputs come before the nodes made from them
+            if (targets.contains(node)) {
+                reaches.add(node);
+            } else if (!node.isLeaf()) {
+                Variable[] inputs = node.creator().inputs();
+                boolean[] wanted = new boolean[inputs.length];
+                boolean any = false;
+                for (int k = 0; k < inputs.length; k++) {
+                    wanted[k] = reaches.contains(inputs[k]);
+                    any |= wanted[k];
+                }
+                node.creator().restrictGrads(wanted);
+                if (any) reaches.add(node);
+            }
+        }
+    }
+}
