@@ -1,0 +1,175 @@
+package cebm.cli;
+
+import cebm.data.DataSets;
+import cebm.model.Architecture;
+import cebm.model.EnergyModel;
+import cebm.model.Models;
+import cebm.train.Checkpoint;
+import cebm.train.Progress;
+import cebm.train.TrainConfig;
+import cebm.train.Trainer;
+import cebm.train.TrainingRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Trains an energy-based model by persistent contrastive divergence with SGLD (spec §2).",
+                "Energy convention: E(x) = -log p(x) + const; SGLD moves chains downhill:",
+                "  x <- x - sgld-step * dE/dx + sgld-noise * N(0, I).",
+                "Without options: the 'quick' preset on the embedded synthetic digits (no download).",
+                "Options given explicitly override the preset's values.",
+                "Writes a run folder: config.json, metrics.csv, checkpoint.safetensors, samples/*.png, energies.png."})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--preset", description = "quick (default), code-mnist, paper-mnist, paper-cifar.")
+    String preset = "quick";
+    @Option(names = "--data", description = "synthetic, mnist, fashion-mnist or cifar10.")
+    String data;
+    @Option(names = "--data-dir", description = "Folder with the data files (or with mnist/, fashion-mnist/, cifar-10/ in it). Default: ${DEFAULT-VALUE}.")
+    Path dataDir = Path.of("data");
+    @Option(names = "--model", description = "cebm, gmm-cebm or igebm.")
+    String model;
+    @Option(names = "--arch", description = "paper28, paper32 or code28.")
+    String arch;
+    @Option(names = "--components", description = "Mixture components of gmm-cebm.")
+    Integer components;
+    @Option(names = "--learn-bias", negatable = true, description = "Train the mixture's means and log-stds (gmm-cebm).")
+    Boolean learnBias;
+    @Option(names = "--steps", description = "Gradient steps in total.")
+    Integer steps;
+    @Option(names = "--batch", description = "Images per step (data and chains each).")
+    Integer batch;
+    @Option(names = "--lr", description = "Adam learning rate.")
+    Float lr;
+    @Option(names = "--gamma", description = "Weight of the energy regulariser mean(E_data^2) + mean(E_model^2).")
+    Float gamma;
+    @Option(names = "--data-noise", description = "Std of the Gaussian noise added to data images.")
+    Float dataNoise;
+    @Option(names = "--sgld-steps", description = "SGLD steps per gradient step.")
+    Integer sgldSteps;
+    @Option(names = "--sgld-step", description = "Coefficient of dE/dx in the SGLD update (alpha/2 in the paper).")
+    Float sgldStep;
+    @Option(names = "--sgld-noise", description = "Std of the SGLD noise.")
+    Float sgldNoise;
+    @Option(names = "--buffer-size", description = "Replay buffer size.")
+    Integer bufferSize;
+    @Option(names = "--reuse", description = "Probability in [0,1] that a chain continues from the buffer.")
+    Float reuse;
+    @Option(names = "--seed", description = "Seed of every random number of the run.")
+    Long seed;
+    @Option(names = "--log-every", description = "Steps between metrics lines.")
+    Integer logEvery;
+    @Option(names = "--checkpoint-every", description = "Steps between checkpoints.")
+    Integer checkpointEvery;
+    @Option(names = "--sample-every", description = "Steps between sample pictures.")
+    Integer sampleEvery;
+    @Option(names = "--sample-steps", description = "SGLD steps of the short-run samples from noise in the pictures.")
+    Integer sampleSteps;
+    @Option(names = "--loss-bound", description = "|loss| above this counts as divergence.")
+    Double lossBound;
+    @Option(names = "--max-rollbacks", description = "Rollbacks to the last checkpoint before giving up.")
+    Integer maxRollbacks;
+    @Option(names = "--rollback-lr-factor", description = "Learning-rate factor in (0,1] applied on each rollback.")
+    Float rollbackLrFactor;
+    @Option(names = "--rollback-extra-sgld-steps", description = "SGLD steps added on each rollback.")
+    Integer rollbackExtraSgldSteps;
+    @Option(names = "--out", description = "Run folder (default: runs/<date-time>-<preset>).")
+    Path out;
+    @Option(names = "--resume", description = "Continue the run in this folder (or from this checkpoint file) exactly where it stopped.")
+    Path resume;
+    @Option(names = "--device", description = "cpu (default) or cuda.")
+    String device = "cpu";
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar (messages and errors still print).")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        Devices.require(device);
+        if (resume != null) return resume();
+        TrainConfig c = TrainConfig.preset(preset);
+        applyOverrides(c);
+        c.validate();
+        Architecture architecture = Architecture.named(c.arch);
+        // Data first: a missing or malformed file stops here, before any run folder exists.
+        DataSets.Split split = DataSets.load(c.data, dataDir);
+        checkShape(split, architecture);
+        EnergyModel energyModel = Models.create(c.model, architecture, c.latent, c.components, c.learnBias, c.seed);
+        Path folder = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + c.preset);
+        if (Files.exists(folder.resolve(TrainingRun.CHECKPOINT))) {
+            throw new Main.UsageError(folder + " already holds a run; use --resume " + folder + " or another --out");
+        }
+        System.out.printf("training %s (%s, %,d parameters) on %s (%d images) for %d steps; run folder %s%n",
+                c.model, c.arch, energyModel.parameters().count(), c.data, split.train().size(), c.steps, folder);
+        Trainer trainer = new Trainer(c, energyModel, split.train());
+        return train(trainer, split, folder);
+    }
+
+    private Integer resume() throws Exception {
+        Path checkpoint = Files.isDirectory(resume) ? resume.resolve(TrainingRun.CHECKPOINT) : resume;
+        if (!Files.isRegularFile(checkpoint)) throw new Main.UsageError("no checkpoint at " + checkpoint);
+        TrainConfig c = Checkpoint.config(checkpoint);
+        DataSets.Split split = DataSets.load(c.data, dataDir);
+        Trainer trainer = Checkpoint.resume(checkpoint, split.train());
+        System.out.printf("resuming %s at step %d of %d from %s%n", c.model, trainer.stepCount(), c.steps, checkpoint);
+        return train(trainer, split, checkpoint.toAbsolutePath().getParent());
+    }
+
+    private int train(Trainer trainer, DataSets.Split split, Path folder) throws Exception {
+        Progress progress = new Progress(System.out, quiet, trainer.stepCount(), trainer.config().steps);
+        try {
+            new TrainingRun(trainer, split.test(), folder, progress).run();
+        } catch (TrainingRun.DivergedException e) {
+            progress.message("cebm train: " + e.getMessage());
+            return 1;
+        }
+        System.out.printf("done: %d steps in %s; samples and metrics in %s%n", trainer.stepCount(),
+                formatSeconds(progress.elapsedSeconds()), folder);
+        return 0;
+    }
+
+    private void applyOverrides(TrainConfig c) {
+        if (data != null) c.data = data;
+        if (model != null) c.model = model;
+        if (arch != null) c.arch = arch;
+        if (components != null) c.components = components;
+        if (learnBias != null) c.learnBias = learnBias;
+        if (steps != null) c.steps = steps;
+        if (batch != null) c.batch = batch;
+        if (lr != null) c.lr = lr;
+        if (gamma != null) c.gamma = gamma;
+        if (dataNoise != null) c.dataNoise = dataNoise;
+        if (sgldSteps != null) c.sgldSteps = sgldSteps;
+        if (sgldStep != null) c.sgldStep = sgldStep;
+        if (sgldNoise != null) c.sgldNoise = sgldNoise;
+        if (bufferSize != null) c.bufferSize = bufferSize;
+        if (reuse != null) c.reuse = reuse;
+        if (seed != null) c.seed = seed;
+        if (logEvery != null) c.logEvery = logEvery;
+        if (checkpointEvery != null) c.checkpointEvery = checkpointEvery;
+        if (sampleEvery != null) c.sampleEvery = sampleEvery;
+        if (sampleSteps != null) c.sampleSteps = sampleSteps;
+        if (lossBound != null) c.lossBound = lossBound;
+        if (maxRollbacks != null) c.maxRollbacks = maxRollbacks;
+        if (rollbackLrFactor != null) c.rollbackLrFactor = rollbackLrFactor;
+        if (rollbackExtraSgldSteps != null) c.rollbackExtraSgldSteps = rollbackExtraSgldSteps;
+    }
+
+    private static void checkShape(DataSets.Split split, Architecture a) {
+        var d = split.train();
+        if (d.channels() != a.channels() || d.height() != a.size() || d.width() != a.size()) {
+            throw new Main.UsageError("architecture " + a.name() + " takes " + a.channels() + "x" + a.size() + "x" + a.size()
+                    + " images but " + d.name() + " has " + d.channels() + "x" + d.height() + "x" + d.width()
+                    + "; use --arch " + (d.channels() == 3 ? "paper32" : "code28 or paper28"));
+        }
+    }
+
+    static String formatSeconds(double seconds) {
+        return String.format("%.0f s", seconds);
+    }
+}

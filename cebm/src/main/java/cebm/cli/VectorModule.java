@@ -1,0 +1,64 @@
+package cebm.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Makes a plain {@code java -jar cebm.jar …} use the fast CPU kernels.
+ *
+ * <p>The fast kernels use the Vector API, an incubator module that the JVM only resolves when
+ * asked ({@code --add-modules jdk.incubator.vector}); a jar's manifest cannot ask for it. So when
+ * the module is missing, the launcher starts the same JVM again, with the module added and the
+ * same arguments, and passes on its exit code. {@code CEBM_NO_RELAUNCH=1} turns this off (then
+ * the plain Java kernels run, correct but slower).
+ */
+final class VectorModule {
+    static final String MODULE = "jdk.incubator.vector";
+    private static final String GUARD = "CEBM_RELAUNCHED";
+
+    private VectorModule() {}
+
+    static boolean present() {
+        return ModuleLayer.boot().findModule(MODULE).isPresent();
+    }
+
+    /** Why the fast path is, or is not, active: one line for {@code info}. */
+    static String status() {
+        if (present()) return "Vector API (" + MODULE + ") loaded: fast CPU kernels active";
+        if ("1".equals(System.getenv("CEBM_NO_RELAUNCH"))) return "Vector API not loaded (CEBM_NO_RELAUNCH=1): plain Java kernels";
+        return "Vector API not loaded and relaunch not possible: plain Java kernels";
+    }
+
+    /** Relaunches with the module when needed and possible; returns true if it did (and the child has finished). */
+    static boolean relaunchWithVectorModule(String[] args) {
+        if (present() || System.getenv(GUARD) != null || "1".equals(System.getenv("CEBM_NO_RELAUNCH"))) return false;
+        Optional<String> java = ProcessHandle.current().info().command();
+        String classPath = System.getProperty("java.class.path");
+        if (java.isEmpty() || classPath == null || classPath.isEmpty()) return false;
+        List<String> command = new ArrayList<>();
+        command.add(java.get());
+        command.add("--add-modules=" + MODULE);
+        // The JVM's own settings (heap size and the like) go to the child too.
+        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-cp");
+        command.add(classPath);
+        command.add(Main.class.getName());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        builder.environment().put(GUARD, "1");
+        try {
+            int code = builder.start().waitFor();
+            System.exit(code);
+            return true;
+        } catch (java.io.IOException e) {
+            System.err.println("cebm: could not relaunch " + Path.of(java.get()).getFileName() + " with " + MODULE
+                    + " (" + e.getMessage() + "); continuing with the plain Java kernels");
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+}

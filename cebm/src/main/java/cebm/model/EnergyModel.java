@@ -1,0 +1,32 @@
+package cebm.model;
+
+import cebm.autograd.Variable;
+import cebm.tensor.Tensor;
+
+/**
+ * A model that assigns an energy to each image: {@code p(x) ∝ exp(−E(x))}, so lower energy means
+ * more probable. The sign convention is the spec's: E = −log p(x) up to the constant log Z.
+ */
+public interface EnergyModel {
+    /** E(x) for each image of the batch: {@code [B,C,H,W] → [B]}. */
+    Variable energy(Variable x);
+
+    /** The posterior (or, for the IGEBM, the last hidden layer) used as the latent representation. */
+    Posterior posterior(Tensor x);
+
+    Parameters parameters();
+
+    Architecture architecture();
+
+    /** A short name: cebm, gmm-cebm, igebm. */
+    String kind();
+
+    /**
+     * What the model says about a batch of images.
+     *
+     * @param mean             the latent representation {@code [B,K]}: μ̃ (of the most probable component for a mixture)
+     * @param std              σ̃ {@code [B,K]}, or null where the model has no posterior (IGEBM)
+     * @param responsibilities p(y = l | x) {@code [B,L]} for the mixture, else null
+     */
+    record Posterior(Tensor mean, Tensor std, Tensor responsibilities) {}
+}

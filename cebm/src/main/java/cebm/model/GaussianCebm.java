@@ -1,0 +1,69 @@
+package cebm.model;
+
+import cebm.autograd.GradMode;
+import cebm.autograd.Variable;
+import cebm.autograd.ops.LogNormalizer;
+import cebm.autograd.ops.Reshape;
+import cebm.autograd.ops.Sub;
+import cebm.tensor.Ops;
+import cebm.tensor.RandomStream;
+import cebm.tensor.Tensor;
+
+/**
+ * The CEBM with a spherical Gaussian bias p(z) = N(0, I) (spec §1): λ = (0, −½) in every latent
+ * dimension, and
+ * <pre>
+ *   E(x) = Σ_k [ B(λ_k) − B(λ_k + t_k(x)) ]
+ * </pre>
+ * which is −log p(x) up to log Z, because the joint energy integrates over z in closed form:
+ * the posterior p(z | x) is Gaussian with natural parameters λ + t(x).
+ */
+public final class GaussianCebm implements EnergyModel {
+    private final Parameters params = new Parameters();
+    private final Encoder encoder;
+    private final Variable lambda1;
+    private final Variable lambda2;
+    private final Tensor priorLogNormalizer;
+
+    public GaussianCebm(Architecture arch, int latent, long seed) {
+        encoder = new Encoder(arch, latent, params, new RandomStream(seed), 2);
+        lambda1 = Variable.constant(Tensor.zeros(1, latent));
+        lambda2 = Variable.constant(Tensor.full(-0.5f, 1, latent));
+        try (GradMode.Scope off = GradMode.disabled()) {
+            Variable zeros = Variable.constant(Tensor.zeros(1, latent));
+            priorLogNormalizer = LogNormalizer.apply(zeros, zeros, lambda1, lambda2).value().reshape(1);
+        }
+    }
+
+    @Override
+    public Variable energy(Variable x) {
+        Encoder.Statistics t = encoder.statistics(x);
+        Variable posterior = LogNormalizer.apply(t.t1(), t.t2(), lambda1, lambda2); // [B,1]
+        return Sub.apply(Variable.constant(priorLogNormalizer), Reshape.apply(posterior, -1));
+    }
+
+    @Override
+    public Posterior posterior(Tensor x) {
+        try (GradMode.Scope off = GradMode.disabled()) {
+            Encoder.Statistics t = encoder.statistics(Variable.constant(x));
+            Tensor l1 = Ops.add(t.t1().value(), lambda1.value());
+            Tensor l2 = Ops.add(t.t2().value(), lambda2.value());
+            return new Posterior(NaturalGaussian.mean(l1, l2), NaturalGaussian.std(l2), null);
+        }
+    }
+
+    @Override
+    public Parameters parameters() {
+        return params;
+    }
+
+    @Override
+    public Architecture architecture() {
+        return encoder.architecture();
+    }
+
+    @Override
+    public String kind() {
+        return "cebm";
+    }
+}

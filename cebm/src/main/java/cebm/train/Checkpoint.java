@@ -1,0 +1,129 @@
+package cebm.train;
+
+import cebm.autograd.Adam;
+import cebm.autograd.Variable;
+import cebm.data.Dataset;
+import cebm.io.Safetensors;
+import cebm.io.SafetensorsFile;
+import cebm.io.TensorEntry;
+import cebm.model.Architecture;
+import cebm.model.EnergyModel;
+import cebm.model.Models;
+import cebm.tensor.RandomStream;
+import cebm.tensor.Tensor;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A training run's whole state in one safetensors file, written atomically: the parameters under
+ * their PyTorch names ({@code conv0.weight}, …, {@code head2.bias}), Adam's moments
+ * ({@code adam.m.<name>}, {@code adam.v.<name>}), the replay buffer, and the counters (step,
+ * Adam's step, SGLD steps, learning rate, random stream). The configuration travels in the
+ * metadata as JSON. Loading all of it back continues a run exactly.
+ */
+public final class Checkpoint {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String FORMAT = "cebm-checkpoint-1";
+
+    private Checkpoint() {}
+
+    public static void save(Path file, Trainer trainer) throws IOException {
+        SafetensorsFile.Builder out = SafetensorsFile.builder();
+        Adam adam = trainer.optimizer();
+        int i = 0;
+        for (Map.Entry<String, Variable> p : trainer.model().parameters().asMap().entrySet()) {
+            put(out, p.getKey(), p.getValue().value());
+            put(out, "adam.m." + p.getKey(), adam.firstMoment(i));
+            put(out, "adam.v." + p.getKey(), adam.secondMoment(i));
+            i++;
+        }
+        put(out, "buffer.images", trainer.buffer().images());
+        out.putLongs("state.step", new long[] {trainer.stepCount()}, 1);
+        out.putLongs("state.adam_step", new long[] {adam.stepCount()}, 1);
+        out.putLongs("state.sgld_steps", new long[] {trainer.sgldSteps()}, 1);
+        out.putLongs("state.random", new long[] {trainer.random().seed(), trainer.random().counter()}, 2);
+        out.putFloats("state.lr", new float[] {adam.learningRate()}, 1);
+        out.putMetadata("format", FORMAT);
+        out.putMetadata("model", trainer.model().kind());
+        out.putMetadata("arch", trainer.model().architecture().name());
+        out.putMetadata("config", JSON.writeValueAsString(trainer.config()));
+        Safetensors.write(file, out.build());
+    }
+
+    /** Loads a checkpoint into an existing trainer of the same configuration (resume and rollback). */
+    public static void restore(Path file, Trainer trainer) throws IOException {
+        restore(Safetensors.read(file), trainer, file);
+    }
+
+    /** The configuration a checkpoint was trained with. */
+    public static TrainConfig config(Path file) throws IOException {
+        return config(Safetensors.read(file), file);
+    }
+
+    /** Rebuilds the model of a checkpoint with its trained parameters (for sample, encode, eval). */
+    public static EnergyModel loadModel(Path file) throws IOException {
+        SafetensorsFile in = Safetensors.read(file);
+        TrainConfig c = config(in, file);
+        EnergyModel model = Models.create(c.model, Architecture.named(c.arch), c.latent, c.components, c.learnBias, c.seed);
+        for (String name : model.parameters().asMap().keySet()) {
+            model.parameters().load(name, entry(in, name, file).floats());
+        }
+        return model;
+    }
+
+    /** A trainer for a checkpoint's configuration on {@code data}, with the checkpoint's state loaded. */
+    public static Trainer resume(Path file, Dataset data) throws IOException {
+        SafetensorsFile in = Safetensors.read(file);
+        TrainConfig c = config(in, file);
+        EnergyModel model = Models.create(c.model, Architecture.named(c.arch), c.latent, c.components, c.learnBias, c.seed);
+        Trainer trainer = new Trainer(c, model, data);
+        restore(in, trainer, file);
+        return trainer;
+    }
+
+    private static void restore(SafetensorsFile in, Trainer trainer, Path file) throws IOException {
+        List<String> names = new ArrayList<>(trainer.model().parameters().asMap().keySet());
+        Adam adam = trainer.optimizer();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            trainer.model().parameters().load(name, entry(in, name, file).floats());
+            copy(entry(in, "adam.m." + name, file), adam.firstMoment(i));
+            copy(entry(in, "adam.v." + name, file), adam.secondMoment(i));
+        }
+        TensorEntry images = entry(in, "buffer.images", file);
+        long[] random = entry(in, "state.random", file).longs();
+        adam.setStepCount((int) entry(in, "state.adam_step", file).longs()[0]);
+        trainer.restore((int) entry(in, "state.step", file).longs()[0],
+                (int) entry(in, "state.sgld_steps", file).longs()[0],
+                entry(in, "state.lr", file).floats()[0],
+                new RandomStream(random[0], random[1]),
+                new ReplayBuffer(Tensor.of(images.floats(), images.shape()), trainer.config().reuse));
+    }
+
+    private static TrainConfig config(SafetensorsFile in, Path file) throws IOException {
+        String format = in.metadata().get("format");
+        if (!FORMAT.equals(format)) {
+            throw new IOException(file + ": not a cebm checkpoint (metadata format is " + format + ", expected " + FORMAT + ")");
+        }
+        return JSON.readValue(in.metadata().get("config"), TrainConfig.class);
+    }
+
+    private static TensorEntry entry(SafetensorsFile in, String name, Path file) throws IOException {
+        TensorEntry e = in.tensors().get(name);
+        if (e == null) throw new IOException(file + ": checkpoint has no tensor '" + name + "'");
+        return e;
+    }
+
+    private static void put(SafetensorsFile.Builder out, String name, Tensor t) {
+        out.putFloats(name, t.toArray(), t.shape());
+    }
+
+    private static void copy(TensorEntry from, Tensor to) {
+        to.backend().copyInto(to, Tensor.of(from.floats(), from.shape()));
+    }
+}

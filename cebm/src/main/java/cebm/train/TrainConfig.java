@@ -1,0 +1,130 @@
+package cebm.train;
+
+import java.util.List;
+
+/**
+ * Every setting of a training run, with the spec's values as presets (spec §2). Written to the
+ * run folder as JSON, so a run can be repeated and a checkpoint knows how it was made.
+ *
+ * <p>Sign convention: energy E(x) = −log p(x) + const; SGLD moves images downhill in energy.
+ */
+public final class TrainConfig {
+    public static final List<String> PRESETS = List.of("quick", "paper-mnist", "paper-cifar", "code-mnist");
+
+    public String preset = "quick";
+    /** synthetic (embedded, no files), mnist, fashion-mnist or cifar10. */
+    public String data = "synthetic";
+    /** cebm (spherical Gaussian bias), gmm-cebm (mixture bias) or igebm (baseline). */
+    public String model = "cebm";
+    public String arch = "code28";
+    public int latent = 128;
+    public int components = 10;
+    public boolean learnBias = true;
+
+    public int batch = 64;
+    public int steps = 400;
+    public float lr = 2e-4f;
+    /** γ of the loss's energy regulariser γ(E_data² + E_model²). */
+    public float gamma = 5e-3f;
+    public float dataNoise = 0.03f;
+
+    public int sgldSteps = 20;
+    /** The coefficient on ∇x E (α/2 in the spec). */
+    public float sgldStep = 1.0f;
+    /** The standard deviation of the Langevin noise. */
+    public float sgldNoise = 7.5e-3f;
+    public int bufferSize = 5000;
+    /** Probability that a chain continues from the buffer rather than restarting from noise. */
+    public float reuse = 0.95f;
+
+    public long seed = 0;
+    public int logEvery = 10;
+    public int checkpointEvery = 100;
+    public int sampleEvery = 100;
+    /** SGLD steps of the short-run samples from noise drawn for the pictures. */
+    public int sampleSteps = 60;
+
+    /** |loss| above this (or a non-finite loss or energy) counts as divergence. */
+    public double lossBound = 1e8;
+    public int maxRollbacks = 3;
+    /** On a rollback the learning rate is multiplied by this. */
+    public float rollbackLrFactor = 0.5f;
+    /** On a rollback the number of SGLD steps grows by this. */
+    public int rollbackExtraSgldSteps = 0;
+
+    /** A configuration with the named preset's values. */
+    public static TrainConfig preset(String name) {
+        TrainConfig c = new TrainConfig();
+        c.preset = name;
+        switch (name) {
+            case "quick" -> { }
+            case "code-mnist" -> {
+                // The authors' code: batch 100, lr 5e-5, γ 5e-3, 60 SGLD steps of size 1 and noise 7.5e-3,
+                // 150 epochs of 600 steps.
+                c.data = "mnist";
+                c.batch = 100;
+                c.steps = 90_000;
+                c.lr = 5e-5f;
+                c.sgldSteps = 60;
+                c.logEvery = 50;
+                c.checkpointEvery = 1000;
+                c.sampleEvery = 1000;
+            }
+            case "paper-mnist", "paper-cifar" -> {
+                // The paper's text: batch 128, lr 1e-4, γ 0.1, 60 SGLD steps with α = 0.075
+                // (step α/2 on the gradient) and ε ~ N(0, α) (noise std √α), 90k steps.
+                c.data = name.equals("paper-mnist") ? "mnist" : "cifar10";
+                c.arch = name.equals("paper-mnist") ? "paper28" : "paper32";
+                c.batch = 128;
+                c.steps = 90_000;
+                c.lr = 1e-4f;
+                c.gamma = 0.1f;
+                c.sgldSteps = 60;
+                c.sgldStep = 0.075f / 2;
+                c.sgldNoise = (float) Math.sqrt(0.075);
+                c.logEvery = 50;
+                c.checkpointEvery = 1000;
+                c.sampleEvery = 1000;
+            }
+            default -> throw new IllegalArgumentException("unknown preset '" + name + "'; choose one of " + String.join(", ", PRESETS));
+        }
+        return c;
+    }
+
+    /** Checks every value; the message names the option and says what is allowed. */
+    public void validate() {
+        positive("--batch", batch);
+        positive("--steps", steps);
+        positive("--latent", latent);
+        positive("--components", components);
+        positive("--buffer-size", bufferSize);
+        positive("--log-every", logEvery);
+        positive("--checkpoint-every", checkpointEvery);
+        positive("--sample-every", sampleEvery);
+        nonNegative("--sgld-steps", sgldSteps);
+        nonNegative("--sample-steps", sampleSteps);
+        nonNegative("--max-rollbacks", maxRollbacks);
+        nonNegative("--rollback-extra-sgld-steps", rollbackExtraSgldSteps);
+        if (!(reuse >= 0 && reuse <= 1)) throw new IllegalArgumentException("--reuse must be in [0, 1], got " + reuse);
+        if (!(lr > 0)) throw new IllegalArgumentException("--lr must be > 0, got " + lr);
+        if (!(gamma >= 0)) throw new IllegalArgumentException("--gamma must be ≥ 0, got " + gamma);
+        if (!(sgldStep >= 0) || !(sgldNoise >= 0) || !(dataNoise >= 0)) {
+            throw new IllegalArgumentException("--sgld-step, --sgld-noise and --data-noise must be ≥ 0");
+        }
+        if (!(rollbackLrFactor > 0 && rollbackLrFactor <= 1)) {
+            throw new IllegalArgumentException("--rollback-lr-factor must be in (0, 1], got " + rollbackLrFactor);
+        }
+        if (!(lossBound > 0)) throw new IllegalArgumentException("--loss-bound must be > 0, got " + lossBound);
+        if (!List.of("cebm", "gmm-cebm", "igebm").contains(model)) {
+            throw new IllegalArgumentException("--model must be cebm, gmm-cebm or igebm, got '" + model + "'");
+        }
+    }
+
+    private static void positive(String option, int value) {
+        if (value <= 0) throw new IllegalArgumentException(option + " must be > 0, got " + value);
+    }
+
+    private static void nonNegative(String option, int value) {
+        if (value < 0) throw new IllegalArgumentException(option + " must be ≥ 0, got " + value);
+    }
+}

@@ -1,0 +1,161 @@
+package cebm.train;
+
+import cebm.autograd.Adam;
+import cebm.autograd.Variable;
+import cebm.autograd.ops.Add;
+import cebm.autograd.ops.Composite;
+import cebm.autograd.ops.Mul;
+import cebm.autograd.ops.Square;
+import cebm.autograd.ops.Sub;
+import cebm.data.Dataset;
+import cebm.model.EnergyModel;
+import cebm.tensor.Ops;
+import cebm.tensor.RandomStream;
+import cebm.tensor.Tensor;
+
+import java.util.ArrayList;
+
+/**
+ * One step of persistent contrastive divergence (spec §2), and the state it changes: the model's
+ * parameters, Adam's moments, the replay buffer, the random stream and the step count. All
+ * randomness comes from one counter-based stream, so the state is small and a resumed run
+ * continues exactly.
+ */
+public final class Trainer {
+    private final TrainConfig config;
+    private final EnergyModel model;
+    private final Dataset data;
+    private final Adam adam;
+    private final Sgld sgld;
+    private ReplayBuffer buffer;
+    private RandomStream random;
+    private int step;
+    private int sgldSteps;
+
+    /** What one step measured. {@code applied} is false when the step diverged and was not applied. */
+    public record StepResult(int step, double loss, double energyData, double energyModel, double gradNorm, boolean applied) {
+        /** E_data − E_model: the stability signal of Nijkamp et al.; it should stay near zero. */
+        public double energyDifference() {
+            return energyData - energyModel;
+        }
+    }
+
+    public Trainer(TrainConfig config, EnergyModel model, Dataset data) {
+        this.config = config;
+        this.model = model;
+        this.data = data;
+        this.adam = new Adam(new ArrayList<>(model.parameters().asMap().values()), config.lr);
+        this.sgld = new Sgld(config.sgldStep, config.sgldNoise);
+        this.random = new RandomStream(config.seed);
+        this.sgldSteps = config.sgldSteps;
+        this.buffer = new ReplayBuffer(firstParameter().backend(), config.bufferSize, imageShape(), config.reuse, random);
+    }
+
+    /**
+     * Draws data and chains, runs SGLD on the chains, and takes one Adam step on
+     * {@code mean E(x_data) − mean E(x_model) + γ (mean E(x_data)² + mean E(x_model)²)}, unless
+     * the loss or an energy is non-finite or beyond the configured bound.
+     */
+    public StepResult step() {
+        int[] rows = new int[config.batch];
+        for (int i = 0; i < rows.length; i++) rows[i] = random.nextInt(data.size());
+        Tensor clean = data.batch(rows);
+        Tensor noisy = Ops.add(clean, random.normal(clean.backend(), 0f, config.dataNoise, clean.shape()));
+
+        ReplayBuffer.Draw draw = buffer.draw(config.batch, random);
+        Sgld.Stats stats = sgld.run(model, draw.chains(), sgldSteps, random);
+        buffer.writeBack(draw);
+
+        Variable energyData = model.energy(Variable.constant(noisy));
+        Variable energyModel = model.energy(Variable.constant(draw.chains()));
+        Variable meanData = Composite.mean(energyData), meanModel = Composite.mean(energyModel);
+        Variable regulariser = Add.apply(Composite.mean(Square.apply(energyData)), Composite.mean(Square.apply(energyModel)));
+        Variable loss = Add.apply(Sub.apply(meanData, meanModel), Mul.apply(regulariser, config.gamma));
+
+        double lossValue = loss.value().item();
+        double eData = meanData.value().item(), eModel = meanModel.value().item();
+        boolean healthy = Double.isFinite(lossValue) && Double.isFinite(eData) && Double.isFinite(eModel)
+                && Math.abs(lossValue) <= config.lossBound;
+        if (healthy) {
+            loss.backward();
+            adam.step();
+            step++;
+        }
+        return new StepResult(step, lossValue, eData, eModel, stats.meanGradNorm(), healthy);
+    }
+
+    /** Mean energy of a batch, without recording a graph. */
+    public double meanEnergy(Tensor images) {
+        try (cebm.autograd.GradMode.Scope off = cebm.autograd.GradMode.disabled()) {
+            return Ops.mean(model.energy(Variable.constant(images)).value()).item();
+        }
+    }
+
+    /** Short-run samples: fresh uniform noise moved by {@code steps} SGLD steps, from its own stream. */
+    public Tensor sampleFromNoise(int count, int steps, long seed) {
+        RandomStream own = new RandomStream(seed);
+        int[] shape = imageShape();
+        int[] batchShape = {count, shape[0], shape[1], shape[2]};
+        Tensor x = own.uniform(firstParameter().backend(), -1f, 1f, batchShape);
+        sgld.run(model, x, steps, own);
+        return x;
+    }
+
+    private int[] imageShape() {
+        return new int[] {model.architecture().channels(), model.architecture().size(), model.architecture().size()};
+    }
+
+    private Tensor firstParameter() {
+        return model.parameters().asMap().values().iterator().next().value();
+    }
+
+    // ---- state, for checkpoints and rollbacks ----
+
+    public EnergyModel model() {
+        return model;
+    }
+
+    public Adam optimizer() {
+        return adam;
+    }
+
+    public ReplayBuffer buffer() {
+        return buffer;
+    }
+
+    public RandomStream random() {
+        return random;
+    }
+
+    public int stepCount() {
+        return step;
+    }
+
+    public int sgldSteps() {
+        return sgldSteps;
+    }
+
+    public TrainConfig config() {
+        return config;
+    }
+
+    /** After a rollback: a smaller learning rate and, if configured, longer SGLD runs. */
+    public void slowDown(float lrFactor, int extraSgldSteps) {
+        adam.setLearningRate(adam.learningRate() * lrFactor);
+        sgldSteps += extraSgldSteps;
+    }
+
+    /** Keeps the number of SGLD steps a run had reached when a checkpoint from earlier is loaded. */
+    public void restoreSgldSteps(int steps) {
+        sgldSteps = steps;
+    }
+
+    /** Restores the state a checkpoint saved (parameters and Adam moments are restored in place by the caller). */
+    public void restore(int step, int sgldSteps, float learningRate, RandomStream random, ReplayBuffer buffer) {
+        this.step = step;
+        this.sgldSteps = sgldSteps;
+        this.random = random;
+        this.buffer = buffer;
+        adam.setLearningRate(learningRate);
+    }
+}

@@ -1,0 +1,136 @@
+package cebm.train;
+
+import cebm.data.Dataset;
+import cebm.io.AtomicFiles;
+import cebm.io.ImageGrid;
+import cebm.tensor.RandomStream;
+import cebm.tensor.Tensor;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A training run in its own folder:
+ * <pre>
+ *   config.json              the resolved configuration
+ *   metrics.csv              one line per logged step
+ *   checkpoint.safetensors   the latest good state (atomic; resume and rollback read it)
+ *   samples/buffer-NNNNNN.png, samples/noise-NNNNNN.png   replay buffer and short-run samples
+ *   energies.png             E_data and E_model over training
+ * </pre>
+ * Divergence (a non-finite or huge loss) rolls the run back to the checkpoint with a smaller
+ * learning rate, up to {@code maxRollbacks} times.
+ */
+public final class TrainingRun {
+    public static final String CHECKPOINT = "checkpoint.safetensors";
+    static final String METRICS_HEADER = "step,loss,E_data,E_model,E_div,grad_norm,E_noise,E_heldout,lr,sgld_steps,steps_per_s,wall_s";
+    private static final int GRID_IMAGES = 64;
+
+    private final Trainer trainer;
+    private final Path folder;
+    private final Progress progress;
+    private final Tensor heldOut;
+    private final Tensor noise;
+    private int rollbacks;
+
+    /** Thrown when the run diverged more often than it may roll back. */
+    public static final class DivergedException extends RuntimeException {
+        DivergedException(String message) {
+            super(message);
+        }
+    }
+
+    public TrainingRun(Trainer trainer, Dataset heldOutData, Path folder, Progress progress) {
+        this.trainer = trainer;
+        this.folder = folder;
+        this.progress = progress;
+        int n = Math.min(trainer.config().batch, heldOutData.size());
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) rows[i] = i;
+        this.heldOut = heldOutData.batch(rows);
+        // Diagnostics draw from their own stream, so that they never change the training's randomness.
+        this.noise = new RandomStream(trainer.config().seed + 1).uniform(heldOut.backend(), -1f, 1f, heldOut.shape());
+    }
+
+    /** Trains until the configured number of steps; returns the run folder. */
+    public Path run() throws IOException {
+        TrainConfig c = trainer.config();
+        Files.createDirectories(folder.resolve("samples"));
+        AtomicFiles.write(folder.resolve("config.json"),
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(c));
+        Path metricsFile = folder.resolve("metrics.csv");
+        if (!Files.exists(metricsFile)) Files.writeString(metricsFile, METRICS_HEADER + "\n");
+        if (!Files.exists(folder.resolve(CHECKPOINT))) Checkpoint.save(folder.resolve(CHECKPOINT), trainer);
+
+        long windowStart = System.nanoTime();
+        int windowSteps = 0;
+        try (Writer metrics = Files.newBufferedWriter(metricsFile, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
+            while (trainer.stepCount() < c.steps) {
+                Trainer.StepResult r = trainer.step();
+                if (!r.applied()) {
+                    rollBack(r);
+                    continue;
+                }
+                windowSteps++;
+                int step = r.step();
+                if (step % c.logEvery == 0 || step == c.steps) {
+                    double rate = windowSteps / ((System.nanoTime() - windowStart) / 1e9);
+                    logLine(metrics, r, rate);
+                    windowStart = System.nanoTime();
+                    windowSteps = 0;
+                }
+                if (step % c.checkpointEvery == 0 || step == c.steps) Checkpoint.save(folder.resolve(CHECKPOINT), trainer);
+                if (step % c.sampleEvery == 0 || step == c.steps) pictures(step);
+            }
+        }
+        progress.finish();
+        return folder;
+    }
+
+    private void logLine(Writer metrics, Trainer.StepResult r, double rate) throws IOException {
+        double eNoise = trainer.meanEnergy(noise), eHeldOut = trainer.meanEnergy(heldOut);
+        metrics.write(String.format(java.util.Locale.ROOT, "%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.3g,%d,%.4g,%.1f%n",
+                r.step(), r.loss(), r.energyData(), r.energyModel(), r.energyDifference(), r.gradNorm(), eNoise, eHeldOut,
+                trainer.optimizer().learningRate(), trainer.sgldSteps(), rate, progress.elapsedSeconds()));
+        metrics.flush();
+        progress.update(r.step(), String.format("loss %.4g  E_data %.4g  E_model %.4g", r.loss(), r.energyData(), r.energyModel()));
+    }
+
+    private void rollBack(Trainer.StepResult r) throws IOException {
+        TrainConfig c = trainer.config();
+        rollbacks++;
+        String what = String.format("diverged at step %d (loss %.4g, E_data %.4g, E_model %.4g)",
+                r.step() + 1, r.loss(), r.energyData(), r.energyModel());
+        if (rollbacks > c.maxRollbacks) {
+            throw new DivergedException(what + "; gave up after " + c.maxRollbacks + " rollbacks. The last good state is "
+                    + folder.resolve(CHECKPOINT) + "; try a smaller --lr, a larger --gamma or more --sgld-steps.");
+        }
+        float lr = trainer.optimizer().learningRate();
+        int sgld = trainer.sgldSteps();
+        Checkpoint.restore(folder.resolve(CHECKPOINT), trainer);
+        trainer.optimizer().setLearningRate(lr);
+        trainer.restoreSgldSteps(sgld);
+        trainer.slowDown(c.rollbackLrFactor, c.rollbackExtraSgldSteps);
+        progress.message(String.format("%s: rolled back to step %d, lr %.3g -> %.3g, SGLD steps %d -> %d (rollback %d of %d)",
+                what, trainer.stepCount(), lr, trainer.optimizer().learningRate(), sgld, trainer.sgldSteps(), rollbacks, c.maxRollbacks));
+    }
+
+    private void pictures(int step) throws IOException {
+        Tensor buffer = trainer.buffer().images();
+        ImageGrid.write(folder.resolve("samples").resolve(String.format("buffer-%06d.png", step)),
+                buffer.slice(0, Math.min(GRID_IMAGES, buffer.size(0))), 8);
+        Tensor samples = trainer.sampleFromNoise(GRID_IMAGES, trainer.config().sampleSteps, trainer.config().seed + 2);
+        ImageGrid.write(folder.resolve("samples").resolve(String.format("noise-%06d.png", step)), samples, 8);
+        EnergyPlot.write(folder.resolve("metrics.csv"), folder.resolve("energies.png"));
+    }
+
+    public int rollbacks() {
+        return rollbacks;
+    }
+}

@@ -1,0 +1,78 @@
+package cebm.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CommandLineTest {
+    /** Runs the command line, capturing stderr; returns {exit code, stderr}. */
+    private static Object[] run(String... args) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured));
+        try {
+            int code = Main.execute(args);
+            return new Object[] {code, captured.toString()};
+        } finally {
+            System.setErr(err);
+        }
+    }
+
+    private static void assertUsageError(String expectedInMessage, String... args) {
+        Object[] r = run(args);
+        String err = (String) r[1];
+        assertEquals(Main.USAGE_ERROR, r[0], err);
+        assertTrue(err.contains(expectedInMessage), err);
+        assertEquals(1, err.strip().lines().count(), "one line: " + err);
+    }
+
+    @Test
+    void badFlagsAreReportedInOneLineWithExitCode2(@TempDir Path dir) {
+        String out = dir.resolve("run").toString();
+        assertUsageError("--bogus", "train", "--bogus", "--out", out);
+        assertUsageError("--steps must be > 0", "train", "--steps", "-5", "--out", out);
+        assertUsageError("--reuse must be in [0, 1]", "train", "--reuse", "1.5", "--out", out);
+        assertUsageError("--sgld-steps must be ≥ 0", "train", "--sgld-steps", "-1", "--out", out);
+        assertUsageError("unknown preset", "train", "--preset", "fast", "--out", out);
+        assertUsageError("cuda", "train", "--device", "cuda", "--out", out);
+        assertFalse(Files.exists(dir.resolve("run")), "no run folder is written for a bad command");
+    }
+
+    @Test
+    void missingDataFilesNameTheFileAndWriteNoRun(@TempDir Path dir) {
+        assertUsageError("train-images-idx3-ubyte", "train", "--data", "mnist", "--data-dir", dir.resolve("nowhere").toString(),
+                "--out", dir.resolve("run").toString());
+        assertFalse(Files.exists(dir.resolve("run")));
+    }
+
+    @Test
+    void missingCheckpointIsAUsageError(@TempDir Path dir) {
+        assertUsageError("no checkpoint", "sample", "--checkpoint", dir.resolve("none").toString());
+    }
+
+    @Test
+    void trainSampleAndEncodeWorkEndToEnd(@TempDir Path dir) throws Exception {
+        Path runDir = dir.resolve("run");
+        int code = Main.execute("train", "--quiet", "--steps", "2", "--batch", "4", "--sgld-steps", "2", "--buffer-size", "20",
+                "--sample-steps", "1", "--out", runDir.toString());
+        assertEquals(0, code);
+        assertTrue(Files.exists(runDir.resolve("checkpoint.safetensors")));
+        Path png = dir.resolve("s.png");
+        assertEquals(0, Main.execute("sample", "--checkpoint", runDir.toString(), "--steps", "2", "--count", "4", "--out", png.toString()));
+        assertTrue(Files.size(png) > 0);
+        Path csv = dir.resolve("z.csv");
+        assertEquals(0, Main.execute("encode", "--checkpoint", runDir.toString(), "--out", csv.toString()));
+        var lines = Files.readAllLines(csv);
+        assertTrue(lines.get(0).startsWith("index,label,energy,z0,"));
+        assertEquals(2001, lines.size(), "header + the 2000 images of the synthetic test split");
+        assertEquals(0, Main.execute("info"));
+    }
+}

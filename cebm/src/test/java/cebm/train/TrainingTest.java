@@ -1,0 +1,130 @@
+package cebm.train;
+
+import cebm.data.Dataset;
+import cebm.data.SyntheticDigits;
+import cebm.model.Architecture;
+import cebm.model.EnergyModel;
+import cebm.model.Models;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Training end to end on the embedded data, with settings small enough for a unit test. */
+class TrainingTest {
+    private static final Dataset TRAIN = SyntheticDigits.train(200, 1);
+    private static final Dataset TEST = SyntheticDigits.test(50, 1);
+
+    static TrainConfig tinyConfig(String model) {
+        TrainConfig c = TrainConfig.preset("quick");
+        c.model = model;
+        c.latent = 8;
+        c.components = 3;
+        c.batch = 6;
+        c.steps = 4;
+        c.sgldSteps = 3;
+        c.bufferSize = 40;
+        c.logEvery = 1;
+        c.checkpointEvery = 2;
+        c.sampleEvery = 2;
+        c.sampleSteps = 2;
+        c.lr = 1e-3f;
+        return c;
+    }
+
+    private static Trainer trainer(TrainConfig c) {
+        EnergyModel m = Models.create(c.model, Architecture.named(c.arch), c.latent, c.components, c.learnBias, c.seed);
+        return new Trainer(c, m, TRAIN);
+    }
+
+    private static Progress silent() {
+        return new Progress(new PrintStream(new ByteArrayOutputStream()), true, 0, 1);
+    }
+
+    @Test
+    void aFewStepsChangeTheParametersKeepLossesFiniteAndWriteALoadableCheckpoint(@TempDir Path dir) throws Exception {
+        for (String model : List.of("cebm", "gmm-cebm", "igebm")) {
+            Path folder = dir.resolve(model);
+            Trainer t = trainer(tinyConfig(model));
+            float[] before = t.model().parameters().get("conv0.weight").value().toArray();
+            new TrainingRun(t, TEST, folder, silent()).run();
+
+            assertFalse(java.util.Arrays.equals(before, t.model().parameters().get("conv0.weight").value().toArray()), model);
+            List<String> metrics = Files.readAllLines(folder.resolve("metrics.csv"));
+            assertEquals(TrainingRun.METRICS_HEADER, metrics.get(0));
+            assertEquals(5, metrics.size(), "header + one line per step");
+            for (String line : metrics.subList(1, metrics.size())) {
+                for (String field : line.split(",")) assertTrue(Double.isFinite(Double.parseDouble(field)), model + ": " + line);
+            }
+            EnergyModel loaded = Checkpoint.loadModel(folder.resolve(TrainingRun.CHECKPOINT));
+            for (var e : t.model().parameters().asMap().entrySet()) {
+                assertArrayEquals(e.getValue().value().toArray(), loaded.parameters().get(e.getKey()).value().toArray(), e.getKey());
+            }
+            assertTrue(Files.size(folder.resolve("energies.png")) > 0);
+            assertTrue(Files.exists(folder.resolve("samples/buffer-000004.png")));
+            assertTrue(Files.exists(folder.resolve("samples/noise-000004.png")));
+            assertTrue(Files.exists(folder.resolve("config.json")));
+        }
+    }
+
+    @Test
+    void resumingGivesExactlyTheSameParametersAsOneRun(@TempDir Path dir) throws Exception {
+        TrainConfig c = tinyConfig("cebm");
+        Trainer straight = trainer(c);
+        new TrainingRun(straight, TEST, dir.resolve("straight"), silent()).run();
+
+        TrainConfig half = tinyConfig("cebm");
+        half.steps = 2;
+        Trainer first = trainer(half);
+        new TrainingRun(first, TEST, dir.resolve("split"), silent()).run();
+        // The second half continues from the checkpoint alone, in a fresh trainer, with the full length.
+        Trainer second = Checkpoint.resume(dir.resolve("split").resolve(TrainingRun.CHECKPOINT), TRAIN);
+        second.config().steps = 4;
+        new TrainingRun(second, TEST, dir.resolve("split"), silent()).run();
+
+        assertEquals(4, second.stepCount());
+        for (var e : straight.model().parameters().asMap().entrySet()) {
+            assertArrayEquals(e.getValue().value().toArray(), second.model().parameters().get(e.getKey()).value().toArray(),
+                    e.getKey() + " differs after resume");
+        }
+        assertArrayEquals(straight.buffer().images().toArray(), second.buffer().images().toArray());
+    }
+
+    @Test
+    void divergenceRollsBackToTheCheckpointWithASmallerLearningRateThenGivesUp(@TempDir Path dir) throws Exception {
+        TrainConfig c = tinyConfig("cebm");
+        c.steps = 2;
+        Trainer t = trainer(c);
+        new TrainingRun(t, TEST, dir, silent()).run();
+        float lr = t.optimizer().learningRate();
+
+        // Provoke divergence: from now on every loss exceeds the bound.
+        c.steps = 4;
+        c.lossBound = 1e-12;
+        c.maxRollbacks = 2;
+        c.rollbackLrFactor = 0.5f;
+        c.rollbackExtraSgldSteps = 1;
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        Progress progress = new Progress(new PrintStream(console), true, 2, 4);
+        TrainingRun run = new TrainingRun(t, TEST, dir, progress);
+        TrainingRun.DivergedException e = assertThrows(TrainingRun.DivergedException.class, run::run);
+
+        assertTrue(e.getMessage().contains("gave up after 2 rollbacks"), e.getMessage());
+        assertEquals(2, run.rollbacks());
+        assertEquals(2, t.stepCount(), "rolled back to the checkpoint of step 2");
+        assertEquals(lr * 0.25f, t.optimizer().learningRate(), 1e-9);
+        assertEquals(c.sgldSteps + 2, t.sgldSteps());
+        String log = console.toString();
+        assertTrue(log.contains("rolled back to step 2") && log.contains("rollback 2 of 2"), log);
+    }
+}
