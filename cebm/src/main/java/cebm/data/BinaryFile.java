@@ -46,10 +46,6 @@ final class BinaryFile {
         return raw.length >= 2 && Byte.toUnsignedInt(raw[0]) == GZIP_MAGIC_FIRST && Byte.toUnsignedInt(raw[1]) == GZIP_MAGIC_SECOND;
     }
 
-    Path path() {
-        return path;
-    }
-
     /** The content bytes (after gunzip); callers only read them. */
     byte[] bytes() {
         return bytes;
