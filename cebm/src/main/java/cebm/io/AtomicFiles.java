@@ -1,0 +1,69 @@
+package cebm.io;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+
+/**
+ * Writes files so that readers only ever see the old content or the complete new content, never a torn mix.
+ *
+ * <p>Training runs for hours and may be killed at any moment; a checkpoint half-written at that moment must
+ * not replace the last good one. So the content goes to a temporary file in the same directory, is forced to
+ * disk, and is then renamed over the target in one atomic step (a rename is only atomic within one file
+ * system, hence the same directory).
+ *
+ * <p>Not covered: making the rename itself durable would also need an fsync of the directory, which Java
+ * cannot do portably. After a power cut the target may therefore hold the old content, but never a torn one.
+ */
+public final class AtomicFiles {
+    /** Produces a file's content by writing it to a stream; the stream is buffered and closed by the caller. */
+    @FunctionalInterface
+    public interface ContentWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private AtomicFiles() {
+    }
+
+    /** Atomically replaces (or creates) {@code target} with {@code bytes}. */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, out -> out.write(bytes));
+    }
+
+    /**
+     * Atomically replaces (or creates) {@code target} with whatever {@code content} writes. Missing parent
+     * directories are created. If {@code content} throws, the target is left untouched and the temporary file
+     * is removed.
+     */
+    public static void write(Path target, ContentWriter content) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path directory = absolute.getParent();
+        Files.createDirectories(directory);
+        // Not Files.createTempFile: that creates owner-only files on POSIX, and the rename would carry those
+        // permissions over to the target. A hidden name keeps the half-written file out of directory listings.
+        Path temporary = directory.resolve("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel))) {
+                content.writeTo(out);
+                out.flush();
+                channel.force(true);
+            }
+            Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException cleanupFailure) {
+                e.addSuppressed(cleanupFailure);
+            }
+            throw e;
+        }
+    }
+}

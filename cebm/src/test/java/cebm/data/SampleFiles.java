@@ -1,0 +1,54 @@
+package cebm.data;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.zip.GZIPOutputStream;
+
+/** Builds small IDX and CIFAR-10 files byte by byte, independently of the readers under test. */
+final class SampleFiles {
+    private SampleFiles() {
+    }
+
+    /** An IDX image file whose pixel {@code k} (counted over the whole file) has byte value {@code k % 256}. */
+    static byte[] idxImages(int count, int rows, int cols) {
+        ByteBuffer buffer = ByteBuffer.allocate(16 + count * rows * cols); // big-endian by default, as IDX is
+        buffer.putInt(0x00000803).putInt(count).putInt(rows).putInt(cols);
+        for (int k = 0; k < count * rows * cols; k++) {
+            buffer.put((byte) k);
+        }
+        return buffer.array();
+    }
+
+    static byte[] idxLabels(int... labels) {
+        ByteBuffer buffer = ByteBuffer.allocate(8 + labels.length);
+        buffer.putInt(0x00000801).putInt(labels.length);
+        for (int label : labels) {
+            buffer.put((byte) label);
+        }
+        return buffer.array();
+    }
+
+    /** CIFAR-10 records with the given labels; pixel byte {@code p} of record {@code r} is {@code (r + p) % 256}. */
+    static byte[] cifarRecords(int... labels) {
+        ByteBuffer buffer = ByteBuffer.allocate(labels.length * 3073);
+        for (int r = 0; r < labels.length; r++) {
+            buffer.put((byte) labels[r]);
+            for (int p = 0; p < 3072; p++) {
+                buffer.put((byte) (r + p));
+            }
+        }
+        return buffer.array();
+    }
+
+    static byte[] gzip(byte[] content) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+}

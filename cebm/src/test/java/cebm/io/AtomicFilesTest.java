@@ -1,0 +1,62 @@
+package cebm.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+    @TempDir
+    Path dir;
+
+    private List<Path> filesIn(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.toList();
+        }
+    }
+
+    @Test
+    void writesTheBytesCreatingMissingDirectories() throws IOException {
+        Path target = dir.resolve("a/b/out.bin");
+        AtomicFiles.write(target, new byte[] {1, 2, 3});
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(target));
+        assertEquals(List.of(target), filesIn(target.getParent()), "no temporary file left behind");
+    }
+
+    @Test
+    void replacesAnExistingFile() throws IOException {
+        Path target = Files.write(dir.resolve("out.txt"), "old".getBytes());
+        AtomicFiles.write(target, out -> out.write("new".getBytes()));
+        assertEquals("new", Files.readString(target));
+    }
+
+    @Test
+    void aFailingWriterLeavesTheOldFileAndNoTemporaryFile() throws IOException {
+        Path target = Files.write(dir.resolve("checkpoint"), "good".getBytes());
+        IOException failure = assertThrows(IOException.class, () -> AtomicFiles.write(target, out -> {
+            out.write("half-writ".getBytes());
+            throw new IOException("disk full");
+        }));
+        assertEquals("disk full", failure.getMessage());
+        assertEquals("good", Files.readString(target));
+        assertEquals(List.of(target), filesIn(dir));
+    }
+
+    @Test
+    void givesTheFileTheSamePermissionsAsAnOrdinaryWrite() throws IOException {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "needs POSIX permissions");
+        Path ordinary = Files.write(dir.resolve("ordinary"), new byte[1]);
+        Path atomic = dir.resolve("atomic");
+        AtomicFiles.write(atomic, new byte[1]);
+        assertEquals(Files.getPosixFilePermissions(ordinary), Files.getPosixFilePermissions(atomic));
+    }
+}
