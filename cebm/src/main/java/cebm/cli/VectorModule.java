@@ -34,11 +34,11 @@ final class VectorModule {
     /** Relaunches with the module when needed and possible; returns true if it did (and the child has finished). */
     static boolean relaunchWithVectorModule(String[] args) {
         if (present() || System.getenv(GUARD) != null || "1".equals(System.getenv("CEBM_NO_RELAUNCH"))) return false;
-        Optional<String> java = ProcessHandle.current().info().command();
+        Optional<String> javaExecutable = ProcessHandle.current().info().command();
         String classPath = System.getProperty("java.class.path");
-        if (java.isEmpty() || classPath == null || classPath.isEmpty()) return false;
+        if (javaExecutable.isEmpty() || classPath == null || classPath.isEmpty()) return false;
         List<String> command = new ArrayList<>();
-        command.add(java.get());
+        command.add(javaExecutable.get());
         command.add("--add-modules=" + MODULE);
         // The JVM's own settings (heap size and the like) go to the child too.
         command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -53,7 +53,7 @@ final class VectorModule {
             System.exit(code);
             return true;
         } catch (java.io.IOException e) {
-            System.err.println("cebm: could not relaunch " + Path.of(java.get()).getFileName() + " with " + MODULE
+            System.err.println("cebm: could not relaunch " + Path.of(javaExecutable.get()).getFileName() + " with " + MODULE
                     + " (" + e.getMessage() + "); continuing with the plain Java kernels");
             return false;
         } catch (InterruptedException e) {

@@ -104,13 +104,13 @@ public final class TrainingRun {
 
     private void rollBack(Trainer.StepResult r) throws IOException {
         TrainConfig c = trainer.config();
-        rollbacks++;
         String what = String.format("diverged at step %d (loss %.4g, E_data %.4g, E_model %.4g)",
                 r.step() + 1, r.loss(), r.energyData(), r.energyModel());
-        if (rollbacks > c.maxRollbacks) {
+        if (rollbacks == c.maxRollbacks) {
             throw new DivergedException(what + "; gave up after " + c.maxRollbacks + " rollbacks. The last good state is "
                     + folder.resolve(CHECKPOINT) + "; try a smaller --lr, a larger --gamma or more --sgld-steps.");
         }
+        rollbacks++;
         float lr = trainer.optimizer().learningRate();
         int sgld = trainer.sgldSteps();
         Checkpoint.restore(folder.resolve(CHECKPOINT), trainer);
