@@ -9,7 +9,7 @@ import java.util.List;
  * @param name        how the command line and checkpoints call it
  * @param channels    input channels (1 for MNIST, 3 for CIFAR-10)
  * @param size        input height and width
- * @param convs       the trunk, in order
+ * @param convs       the trunk, in order (empty for an MLP on vectors, given as {@code [B, D, 1, 1]})
  * @param hidden      width of the hidden FC layer, or 0 for heads straight from the trunk
  */
 public record Architecture(String name, int channels, int size, List<ConvLayer> convs, int hidden) {
@@ -46,10 +46,11 @@ public record Architecture(String name, int channels, int size, List<ConvLayer> 
         return s;
     }
 
-    /** Number of features the trunk hands to the fully connected part. */
+    /** Number of features the trunk hands to the fully connected part (the input itself if there is no trunk: an MLP). */
     public int flattenedSize() {
         int s = trunkOutputSize();
-        return convs.get(convs.size() - 1).outChannels() * s * s;
+        int c = convs.isEmpty() ? channels : convs.get(convs.size() - 1).outChannels();
+        return c * s * s;
     }
 
     /** Width of the layer the heads read: the hidden layer's, or the flattened trunk's. */
