@@ -6,6 +6,7 @@ import cebm.model.EnergyModel;
 import cebm.tensor.Ops;
 import cebm.tensor.RandomStream;
 import cebm.tensor.Tensor;
+import cebm.tensor.cpu.Workspace;
 
 /**
  * Stochastic gradient Langevin dynamics on images (spec §2, step 3):
@@ -23,6 +24,7 @@ import cebm.tensor.Tensor;
 public final class Sgld {
     private final float step;
     private final float noise;
+    private final Workspace workspace = new Workspace();
 
     public Sgld(float step, float noise) {
         this.step = step;
@@ -37,11 +39,14 @@ public final class Sgld {
         double normSum = 0;
         int batch = chains.size(0);
         for (int s = 0; s < steps; s++) {
-            Variable x = Variable.parameter(chains);
-            Tensor grad = Tape.gradient(model.energy(x), x)[0];
-            normSum += meanNorm(grad, batch);
-            long counter = random.reserveNormals(chains.numel());
-            chains.backend().sgldUpdate(chains, grad, step, noise, random.seed(), counter);
+            // Every tensor of one step dies with the step: the workspace hands the same arrays to the next one.
+            try (Workspace.Scope scope = workspace.enter()) {
+                Variable x = Variable.parameter(chains);
+                Tensor grad = Tape.gradient(model.energy(x), x)[0];
+                normSum += meanNorm(grad, batch);
+                long counter = random.reserveNormals(chains.numel());
+                chains.backend().sgldUpdate(chains, grad, step, noise, random.seed(), counter);
+            }
         }
         return new Stats(steps == 0 ? 0 : normSum / steps);
     }

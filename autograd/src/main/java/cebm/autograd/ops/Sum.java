@@ -24,7 +24,9 @@ public final class Sum extends Function {
 
     @Override
     public Tensor[] backward(Tensor g) {
-        int[] kept = Ops.sumKeepDims(Tensor.zeros(inputShape), dims).shape();
+        int[] kept = inputShape.clone();
+        if (dims.length == 0) java.util.Arrays.fill(kept, 1);
+        for (int d : dims) kept[cebm.tensor.Shape.axis("sum", d, kept.length)] = 1;
         return new Tensor[] {g.reshape(kept).expand(inputShape)};
     }
 }

@@ -42,7 +42,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor full(float value, int... shape) {
-        float[] data = new float[Shape.numel(shape)];
+        float[] data = Workspace.allocate(Shape.numel(shape));
         if (value != 0f) Arrays.fill(data, value);
         return fromArray(data, shape);
     }
@@ -59,20 +59,24 @@ public final class CpuBackend implements Backend {
     static float[] dense(Tensor t) {
         float[] d = data(t);
         if (t.isContiguous() && t.offset() == 0 && d.length == t.numel()) return d;
-        return copyOut(t);
+        return copyOut(t, Workspace.allocate(t.numel()));
     }
 
     @Override
     public float[] toArray(Tensor t) {
-        return copyOut(t);
+        // NOTE: never from the workspace: the caller owns this array.
+        return copyOut(t, new float[t.numel()]);
     }
 
-    private static float[] copyOut(Tensor t) {
+    /** Writes the elements of {@code t} in row-major order into {@code out}. */
+    private static float[] copyOut(Tensor t, float[] out) {
         float[] d = data(t);
         int n = t.numel();
-        if (t.isContiguous()) return Arrays.copyOfRange(d, t.offset(), t.offset() + n);
+        if (t.isContiguous()) {
+            System.arraycopy(d, t.offset(), out, 0, n);
+            return out;
+        }
         int[] offsets = StridedIndex.offsets(t.shape(), t.strides(), t.offset());
-        float[] out = new float[n];
         for (int i = 0; i < n; i++) out[i] = d[offsets[i]];
         return out;
     }
@@ -84,7 +88,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor copy(Tensor t) {
-        return fromArray(copyOut(t), t.shape());
+        return fromArray(copyOut(t, Workspace.allocate(t.numel())), t.shape());
     }
 
     @Override
@@ -92,7 +96,8 @@ public final class CpuBackend implements Backend {
         if (!dst.isContiguous() || !Arrays.equals(dst.shape(), src.shape())) {
             throw new IllegalArgumentException("copyInto: destination " + dst + " must be contiguous and match source " + src);
         }
-        System.arraycopy(copyOut(src), 0, data(dst), dst.offset(), src.numel());
+        float[] values = dense(src);
+        System.arraycopy(values, 0, data(dst), dst.offset(), src.numel());
     }
 
     // ---- random numbers ----
@@ -100,7 +105,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor uniform(int[] shape, float low, float high, long seed, long counter) {
         int n = Shape.numel(shape);
-        float[] out = new float[n];
+        float[] out = Workspace.allocate(n);
         int[] words = new int[4];
         float range = high - low;
         for (int block = 0; block * 4 < n; block++) {
@@ -115,7 +120,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor normal(int[] shape, float mean, float std, long seed, long counter) {
         int n = Shape.numel(shape);
-        float[] out = new float[n];
+        float[] out = Workspace.allocate(n);
         fillNormal(out, 0, n, seed, counter);
         for (int i = 0; i < n; i++) out[i] = mean + std * out[i];
         return fromArray(out, shape);
@@ -137,7 +142,7 @@ public final class CpuBackend implements Backend {
     public Tensor map(UnaryOp op, Tensor a) {
         float[] in = dense(a);
         int n = a.numel();
-        float[] out = new float[n];
+        float[] out = Workspace.allocate(n);
         for (int i = 0; i < n; i++) out[i] = op.apply(in[i]);
         return fromArray(out, a.shape());
     }
@@ -145,7 +150,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor zip(BinaryOp op, Tensor a, Tensor b, int[] outShape) {
         int n = Shape.numel(outShape);
-        float[] out = new float[n];
+        float[] out = Workspace.allocate(n);
         float[] da = data(a), db = data(b);
         boolean sameShape = Arrays.equals(a.shape(), outShape) && Arrays.equals(b.shape(), outShape);
         if (sameShape && a.isContiguous() && b.isContiguous()) {
@@ -170,7 +175,7 @@ public final class CpuBackend implements Backend {
         int outer = 1, inner = 1, len = shape[dim];
         for (int i = 0; i < dim; i++) outer *= shape[i];
         for (int i = dim + 1; i < shape.length; i++) inner *= shape[i];
-        float[] out = new float[outer * inner];
+        float[] out = Workspace.allocate(outer * inner);
         for (int o = 0; o < outer; o++) {
             for (int j = 0; j < inner; j++) {
                 int base = o * len * inner + j;
@@ -197,7 +202,7 @@ public final class CpuBackend implements Backend {
         int outer = 1, inner = 1, len = shape[dim];
         for (int i = 0; i < dim; i++) outer *= shape[i];
         for (int i = dim + 1; i < shape.length; i++) inner *= shape[i];
-        float[] out = new float[outer * inner];
+        float[] out = Workspace.allocate(outer * inner);
         for (int o = 0; o < outer; o++) {
             for (int j = 0; j < inner; j++) {
                 int base = o * len * inner + j, best = 0;
@@ -221,7 +226,7 @@ public final class CpuBackend implements Backend {
         boolean transB = isTransposedMatrix(b);
         float[] da = dense(a);
         float[] db = transB ? dense(b.transpose(-1, -2)) : dense(b);
-        float[] out = new float[batch * m * n];
+        float[] out = Workspace.allocate(batch * m * n);
         IntStream.range(0, batch).parallel().forEach(i ->
                 Gemm.multiply(false, transB, m, n, k, da, i * m * k, db, i * k * n, out, i * m * n, false));
         int[] outShape = sa.length == 3 ? new int[] {batch, m, n} : new int[] {m, n};
@@ -234,29 +239,29 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Conv2dGeometry g) {
-        float[] z = new float[Shape.numel(g.outputShape())];
+        float[] z = Workspace.allocate(Shape.numel(g.outputShape()));
         Conv2dCpu.forward(g, dense(x), dense(weight), bias == null ? null : dense(bias), z, null);
         return fromArray(z, g.outputShape());
     }
 
     @Override
     public Tensor[] conv2dBiasSwish(Tensor x, Tensor weight, Tensor bias, Conv2dGeometry g) {
-        float[] z = new float[Shape.numel(g.outputShape())];
-        float[] y = new float[z.length];
+        float[] z = Workspace.allocate(Shape.numel(g.outputShape()));
+        float[] y = Workspace.allocate(z.length);
         Conv2dCpu.forward(g, dense(x), dense(weight), bias == null ? null : dense(bias), z, y);
         return new Tensor[] {fromArray(y, g.outputShape()), fromArray(z, g.outputShape())};
     }
 
     @Override
     public Tensor conv2dInputGrad(Tensor gradOut, Tensor weight, Conv2dGeometry g) {
-        float[] dx = new float[Shape.numel(g.inputShape())];
+        float[] dx = Workspace.allocate(Shape.numel(g.inputShape()));
         Conv2dCpu.inputGrad(g, dense(gradOut), dense(weight), dx);
         return fromArray(dx, g.inputShape());
     }
 
     @Override
     public Tensor conv2dWeightGrad(Tensor gradOut, Tensor x, Conv2dGeometry g) {
-        float[] dw = new float[Shape.numel(g.weightShape())];
+        float[] dw = Workspace.allocate(Shape.numel(g.weightShape()));
         Conv2dCpu.weightGrad(g, dense(gradOut), dense(x), dw);
         return fromArray(dw, g.weightShape());
     }
@@ -278,7 +283,7 @@ public final class CpuBackend implements Backend {
         if (!x.isContiguous()) throw new IllegalArgumentException("sgldUpdate: chains " + x + " must be contiguous");
         float[] dx = data(x), dg = dense(grad);
         int n = x.numel(), off = x.offset();
-        float[] noise = new float[n];
+        float[] noise = Workspace.allocate(n);
         fillNormal(noise, 0, n, seed, counter);
         for (int i = 0; i < n; i++) dx[off + i] = dx[off + i] - step * dg[i] + noiseStd * noise[i];
     }
@@ -302,7 +307,7 @@ public final class CpuBackend implements Backend {
     public Tensor gatherRows(Tensor a, int[] rows) {
         float[] in = dense(a);
         int rowSize = a.numel() / a.size(0);
-        float[] out = new float[rows.length * rowSize];
+        float[] out = Workspace.allocate(rows.length * rowSize);
         for (int i = 0; i < rows.length; i++) {
             checkRow("gatherRows", rows[i], a.size(0));
             System.arraycopy(in, rows[i] * rowSize, out, i * rowSize, rowSize);

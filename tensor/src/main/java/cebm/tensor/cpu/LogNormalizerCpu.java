@@ -20,7 +20,7 @@ final class LogNormalizerCpu {
         float[] dt1 = CpuBackend.dense(t1), dt2 = CpuBackend.dense(t2);
         float[] dl1 = CpuBackend.dense(lambda1), dl2 = CpuBackend.dense(lambda2);
         int batch = t1.size(0), k = t1.size(1), components = lambda1.size(0);
-        float[] out = new float[batch * components];
+        float[] out = Workspace.allocate(batch * components);
         for (int b = 0; b < batch; b++) {
             for (int l = 0; l < components; l++) {
                 double sum = 0;
@@ -41,7 +41,7 @@ final class LogNormalizerCpu {
         float[] dt1 = CpuBackend.dense(t1), dt2 = CpuBackend.dense(t2);
         float[] dl1 = CpuBackend.dense(lambda1), dl2 = CpuBackend.dense(lambda2);
         int batch = t1.size(0), k = t1.size(1), components = lambda1.size(0);
-        float[] gt1 = new float[batch * k], gt2 = new float[batch * k];
+        float[] gt1 = Workspace.allocate(batch * k), gt2 = Workspace.allocate(batch * k);
         double[] gl1 = new double[components * k], gl2 = new double[components * k];
         for (int b = 0; b < batch; b++) {
             for (int l = 0; l < components; l++) {
@@ -64,7 +64,7 @@ final class LogNormalizerCpu {
     }
 
     private static float[] toFloat(double[] d) {
-        float[] out = new float[d.length];
+        float[] out = Workspace.allocate(d.length);
         for (int i = 0; i < d.length; i++) out[i] = (float) d[i];
         return out;
     }

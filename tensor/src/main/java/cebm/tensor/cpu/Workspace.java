@@ -1,0 +1,68 @@
+package cebm.tensor.cpu;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Recycles the arrays of the tensors a loop body creates, so that a loop that repeats the same
+ * computation (60 SGLD steps, each a forward and a backward pass) allocates its arrays once
+ * instead of once per step:
+ *
+ * <pre>{@code
+ * Workspace workspace = new Workspace();
+ * for (int step = 0; step < 60; step++) {
+ *     try (Workspace.Scope scope = workspace.enter()) {
+ *         // every CPU tensor created here is backed by a recycled array ...
+ *     }   // ... and all of them return to the workspace here: none may be used after the scope
+ * }
+ * }</pre>
+ *
+ * <p>Only op results made on the entering thread come from the workspace; arrays handed to
+ * callers ({@code toArray}) never do. Recycled arrays are zeroed, like new ones.
+ */
+public final class Workspace {
+    private static final ThreadLocal<Workspace> ACTIVE = new ThreadLocal<>();
+
+    private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
+    private final List<float[]> lent = new ArrayList<>();
+
+    /** Makes this workspace the source of CPU tensor arrays on this thread until the scope closes. */
+    public Scope enter() {
+        Workspace previous = ACTIVE.get();
+        if (previous == this) throw new IllegalStateException("workspace entered twice");
+        ACTIVE.set(this);
+        return () -> {
+            for (float[] a : lent) free.computeIfAbsent(a.length, n -> new ArrayDeque<>()).push(a);
+            lent.clear();
+            ACTIVE.set(previous);
+        };
+    }
+
+    /** A zeroed array of length n: recycled inside a scope, new outside. */
+    static float[] allocate(int n) {
+        Workspace w = ACTIVE.get();
+        return w == null ? new float[n] : w.take(n);
+    }
+
+    private float[] take(int n) {
+        ArrayDeque<float[]> pool = free.get(n);
+        float[] a;
+        if (pool == null || pool.isEmpty()) {
+            a = new float[n];
+        } else {
+            a = pool.pop();
+            java.util.Arrays.fill(a, 0f);
+        }
+        lent.add(a);
+        return a;
+    }
+
+    /** Closes a {@link #enter()} scope; not reentrant. */
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+}
