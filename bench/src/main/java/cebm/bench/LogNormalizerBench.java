@@ -1,0 +1,68 @@
+package cebm.bench;
+
+import cebm.tensor.Ops;
+import cebm.tensor.RandomStream;
+import cebm.tensor.Tensor;
+import cebm.tensor.cpu.CpuBackend;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The batched conjugate log-normalizer {@code out[b,l] = Σ_k B(λ[l,k] + t[b,k])} and its
+ * gradient, at batch 128 and K = 128, for the Gaussian bias (L = 1) and a 10-component mixture.
+ * It is bound by memory traffic, so the work reported is bytes moved (inputs read, outputs written).
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@State(Scope.Benchmark)
+public class LogNormalizerBench {
+    static final int BATCH = 128;
+    static final int LATENT = 128;
+
+    @Param({"1", "10"})
+    public int components;
+
+    private Tensor t1, t2, lambda1, lambda2, gradOut;
+    private long forwardBytes, gradientBytes;
+
+    @Setup
+    public void setUp() {
+        RandomStream r = new RandomStream(3);
+        CpuBackend cpu = CpuBackend.INSTANCE;
+        t1 = r.uniform(cpu, -1f, 1f, BATCH, LATENT);
+        t2 = Ops.neg(Ops.square(r.uniform(cpu, -1f, 1f, BATCH, LATENT)));
+        lambda1 = r.uniform(cpu, -1f, 1f, components, LATENT);
+        lambda2 = r.uniform(cpu, -1f, -0.5f, components, LATENT);
+        gradOut = r.uniform(cpu, 0f, 1f, BATCH, components);
+        long statistics = 2L * BATCH * LATENT * Float.BYTES, bias = 2L * components * LATENT * Float.BYTES;
+        long out = (long) BATCH * components * Float.BYTES;
+        forwardBytes = statistics + bias + out;
+        gradientBytes = out + 2 * (statistics + bias); // read g, t and λ; write ∂t and ∂λ
+    }
+
+    @Benchmark
+    public Tensor forward(ByteCounter work) {
+        work.add(forwardBytes);
+        return CpuBackend.INSTANCE.logNormalizer(t1, t2, lambda1, lambda2);
+    }
+
+    @Benchmark
+    public Tensor[] gradient(ByteCounter work) {
+        work.add(gradientBytes);
+        return CpuBackend.INSTANCE.logNormalizerGrad(gradOut, t1, t2, lambda1, lambda2);
+    }
+}

@@ -1,0 +1,75 @@
+package cebm.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Turns a JMH JSON result file into a Markdown table: each benchmark's time and, where it
+ * counted its work, the achieved GFLOP/s and that as a fraction of the FMA peak measured in the
+ * same run (the {@code FmaPeakBench} with the same thread count).
+ *
+ * <pre>{@code java -cp bench/target/benchmarks.jar cebm.bench.ResultsTable results.json > results.md}</pre>
+ */
+public final class ResultsTable {
+    private ResultsTable() {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: ResultsTable JMH_RESULT.json");
+            System.exit(2);
+        }
+        JsonNode runs = new ObjectMapper().readTree(Files.readString(Path.of(args[0])));
+        double[] peakByThreads = new double[3];
+        for (JsonNode r : runs) {
+            if (r.get("benchmark").asText().contains("FmaPeakBench")) {
+                int threads = r.get("threads").asInt();
+                double gflops = gflops(r);
+                if (threads < peakByThreads.length && gflops > peakByThreads[threads]) peakByThreads[threads] = gflops;
+            }
+        }
+        System.out.println("| benchmark | params | threads | time | GFLOP/s | of FMA peak |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (JsonNode r : runs) {
+            String name = r.get("benchmark").asText().replace("cebm.bench.", "");
+            int threads = r.get("threads").asInt();
+            JsonNode primary = r.get("primaryMetric");
+            double gflops = gflops(r);
+            // The encoder benchmarks run on both cores inside one benchmark thread: compare with the 2-thread peak.
+            double peak = peakByThreads[Math.min(2, peakByThreads.length - 1)];
+            System.out.printf(Locale.ROOT, "| %s | %s | %d | %s | %s | %s |%n", name, params(r), threads,
+                    time(primary), Double.isNaN(gflops) ? "" : String.format(Locale.ROOT, "%.1f", gflops),
+                    Double.isNaN(gflops) || peak == 0 || name.contains("FmaPeak") ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * gflops / peak));
+        }
+        System.out.printf(Locale.ROOT, "%nFMA peak measured in this run: %.1f GFLOP/s (1 thread), %.1f GFLOP/s (2 threads).%n",
+                peakByThreads[1], peakByThreads[2]);
+    }
+
+    private static double gflops(JsonNode r) {
+        JsonNode secondary = r.get("secondaryMetrics");
+        if (secondary == null || !secondary.has("gflop")) return Double.NaN;
+        JsonNode g = secondary.get("gflop");
+        double score = g.get("score").asDouble();
+        // Throughput mode gives gflop per second directly; average-time mode gives it per time unit.
+        return g.get("scoreUnit").asText().startsWith("ops/s") ? score : Double.NaN;
+    }
+
+    private static String time(JsonNode primary) {
+        double score = primary.get("score").asDouble();
+        String unit = primary.get("scoreUnit").asText();
+        if (unit.equals("ops/s")) return String.format(Locale.ROOT, "%.2f ms/op", 1000 / score);
+        return String.format(Locale.ROOT, "%.3g %s", score, unit);
+    }
+
+    private static String params(JsonNode r) {
+        JsonNode p = r.get("params");
+        if (p == null) return "";
+        StringBuilder s = new StringBuilder();
+        p.fields().forEachRemaining(e -> s.append(s.length() == 0 ? "" : ", ").append(e.getKey()).append('=').append(e.getValue().asText()));
+        return s.toString();
+    }
+}

@@ -1,0 +1,62 @@
+package cebm.bench;
+
+import cebm.model.Architecture;
+import cebm.model.GaussianCebm;
+import cebm.tensor.RandomStream;
+import cebm.tensor.Tensor;
+import cebm.tensor.cpu.CpuBackend;
+import cebm.train.Sgld;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One SGLD step of the CEBM at batch 128 — forward pass, gradient w.r.t. the input, update
+ * {@code x ← x − step·∇E + noise·ε} — on the paper's 28×28 and 32×32 encoders. Run with
+ * {@code -prof gc} to see the allocation per step.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 3, time = 3)
+@State(Scope.Benchmark)
+public class SgldStepBench {
+    static final int BATCH = 128;
+    static final int LATENT = 128;
+
+    @Param({"paper28", "paper32"})
+    public String arch;
+
+    private GaussianCebm model;
+    private Tensor chains;
+    private Sgld sgld;
+    private RandomStream random;
+    private long flopsPerStep;
+
+    @Setup
+    public void setUp() {
+        Architecture a = Architecture.named(arch);
+        model = new GaussianCebm(a, LATENT, 0);
+        random = new RandomStream(1);
+        chains = random.uniform(CpuBackend.INSTANCE, -1f, 1f, BATCH, a.channels(), a.size(), a.size());
+        sgld = new Sgld(1.0f, 7.5e-3f);
+        flopsPerStep = EncoderWork.sgldStepFlops(a, BATCH, LATENT);
+    }
+
+    @Benchmark
+    public void sgldStep(GflopCounter work) {
+        sgld.run(model, chains, 1, random);
+        work.add(flopsPerStep);
+    }
+}
