@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs the JMH benchmarks and writes bench/results/<date>-<commit>.json and .md.
+#   bench/run.sh            the quick subset: FMA peak, the encoder convolutions, one SGLD step,
+#                           the log-normalizer
+#   bench/run.sh all        everything, including full training iterations (takes several minutes)
+#   bench/run.sh REGEX ...  benchmarks matching JMH's regular expressions
+# Extra JMH options can follow after --, e.g. bench/run.sh -- -prof gc
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -ntp package -DskipTests -pl bench -am
+patterns=()
+while [ $# -gt 0 ] && [ "$1" != "--" ]; do patterns+=("$1"); shift; done
+[ "${1:-}" = "--" ] && shift
+if [ ${#patterns[@]} -eq 0 ]; then
+  patterns=(FmaPeakBench Conv2dSwishBench.wholeEncoder SgldStepBench LogNormalizerBench)
+elif [ "${patterns[0]}" = "all" ]; then
+  patterns=(.)
+fi
+stamp="$(date -u +%Y-%m-%d)-$(git rev-parse --short HEAD)"
+out="bench/results/$stamp"
+java -jar bench/target/benchmarks.jar "${patterns[@]}" -rf json -rff "$out.json" "$@"
+{
+  echo "# Benchmarks $stamp"
+  echo
+  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(java -version 2>&1 | head -1)"
+  echo
+  java -cp bench/target/benchmarks.jar cebm.bench.ResultsTable "$out.json"
+} > "$out.md"
+cat "$out.md"
