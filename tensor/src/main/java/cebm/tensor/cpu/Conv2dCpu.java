@@ -1,122 +1,199 @@
 package cebm.tensor.cpu;
 
 import cebm.tensor.Conv2dGeometry;
-import cebm.tensor.UnaryOp;
 
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
- * 2-D convolution on the CPU by im2col + GEMM, in parallel over the images of the batch.
+ * 2-D convolution on the CPU by im2col + GEMM, in parallel over groups of images.
  *
- * <p>For one image, im2col unrolls the input patches into a matrix
- * {@code cols [C·KH·KW, OH·OW]}; then
+ * <p>For a group of G images, {@link Im2col} provides their patch matrix
+ * {@code cols [C·KH·KW, P]} (P = {@link Im2col#columns}, about G·OH·OW). Then
  * <ul>
- *   <li>forward: {@code out [F, OH·OW] = W [F, C·KH·KW] · cols} (+ bias, Swish in the epilogue);</li>
- *   <li>input gradient: {@code dcols = Wᵀ · dout}, then col2im adds each column back onto the
- *       pixels it came from;</li>
- *   <li>weight gradient: {@code dW += dout · colsᵀ}, summed over the batch.</li>
+ *   <li>forward: {@code out [F, P] = W [F, C·KH·KW] · cols}, then bias and Swish in the
+ *       epilogue, scattered to the NCHW output;</li>
+ *   <li>input gradient: {@code dcols = Wᵀ · dout [F, P]}, then {@link Im2col#fold} adds each
+ *       column back onto the pixels it came from;</li>
+ *   <li>weight gradient: {@code dW = Σ dout · colsᵀ} over the batch, cols written out
+ *       ({@link Im2col#unfold}) since here its rows are the GEMM's depth, not its operand's vectors.</li>
  * </ul>
+ * Grouping makes the GEMM wide: the later layers of an encoder have few pixels per image
+ * (7×7, 3×3), too few to fill the micro-kernel's 32-column tiles on their own.
+ *
+ * <p>Deterministic: the GEMM sums every output over K in a fixed order whatever the group, and
+ * the weight gradient adds per-chunk partial sums in chunk order. The grouping depends on the
+ * geometry only, so results depend neither on thread timing nor on the number of cores.
  * All arrays are dense NCHW.
  */
 final class Conv2dCpu {
     private Conv2dCpu() {}
 
     /**
+     * GEMM columns aimed for per group. 512 columns fill 16 micro-tiles of 32 with little waste
+     * at the ragged end, while the GEMM's outputs ({@code [F, P]}, or {@code [C·KH·KW, P]} for
+     * the input gradient: 1024 × 512 floats, 2 MiB on the encoder's widest layer) stay about
+     * the size of the L2 cache.
+     */
+    private static final int TARGET_COLUMNS = 512;
+    /** Groups per batch at least, so that the work spreads over the cores in even pieces. */
+    private static final int MIN_GROUPS = 16;
+    /** Partial sums of the weight gradient: a fixed count, so the summation order is fixed too. */
+    private static final int WEIGHT_GRAD_CHUNKS = 8;
+
+    /** Per-thread work arrays, grown on demand and reused from call to call. */
+    private static final class Workspace {
+        private float[] planes = new float[0], cols = new float[0], rows = new float[0];
+
+        /** The planes of a group ({@link Im2col}). */
+        float[] planes(int size) {
+            if (planes.length < size) planes = new float[size];
+            return planes;
+        }
+
+        /** A patch matrix, or its gradient. */
+        float[] cols(int size) {
+            if (cols.length < size) cols = new float[size];
+            return cols;
+        }
+
+        /** Outputs or output gradients of a group in the GEMM's layout, {@code [F, P]}. */
+        float[] rows(int size) {
+            if (rows.length < size) rows = new float[size];
+            return rows;
+        }
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    /** How the batch is cut into groups of images that share one GEMM, and the im2col of each. */
+    private static final class Groups {
+        final int size, count;
+        private final Conv2dGeometry g;
+        private final Im2col full, last;
+
+        Groups(Conv2dGeometry g) {
+            this.g = g;
+            int columnsPerImage = new Im2col(g, 1).columns;
+            size = Math.max(1, Math.min(TARGET_COLUMNS / columnsPerImage, g.batch() / MIN_GROUPS));
+            count = (g.batch() + size - 1) / size;
+            full = new Im2col(g, size);
+            int rest = g.batch() - (count - 1) * size;
+            last = rest == size ? full : new Im2col(g, rest);
+        }
+
+        int first(int group) {
+            return group * size;
+        }
+
+        int images(int group) {
+            return Math.min(size, g.batch() - group * size);
+        }
+
+        Im2col im2col(int group) {
+            return group == count - 1 ? last : full;
+        }
+    }
+
+    /**
      * z = conv(x, w) + b; when {@code swishOut} is non-null also y = swish(z) (the fused layer).
      */
     static void forward(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] z, float[] swishOut) {
-        int patch = g.inChannels() * g.kernelH() * g.kernelW();
-        int pixels = g.outHeight() * g.outWidth();
+        int patch = g.inChannels() * g.kernelH() * g.kernelW(), filters = g.outChannels();
         int inSize = g.inChannels() * g.height() * g.width();
-        int outSize = g.outChannels() * pixels;
-        IntStream.range(0, g.batch()).parallel().forEach(n -> {
-            float[] cols = new float[patch * pixels];
-            im2col(g, x, n * inSize, cols);
-            Gemm.multiply(false, false, g.outChannels(), pixels, patch, w, 0, cols, 0, z, n * outSize, false);
-            for (int f = 0; f < g.outChannels(); f++) {
-                int row = n * outSize + f * pixels;
-                float b = bias == null ? 0f : bias[f];
-                for (int p = 0; p < pixels; p++) {
-                    float v = z[row + p] + b;
-                    z[row + p] = v;
-                    if (swishOut != null) swishOut[row + p] = v * UnaryOp.sigmoid(v);
-                }
+        Gemm.PreparedA weights = Gemm.prepare(filters, patch, GemmOperand.columnsOf(w, 0, filters, patch, false));
+        Groups groups = new Groups(g);
+        IntStream.range(0, groups.count).parallel().forEach(group -> {
+            Im2col im2col = groups.im2col(group);
+            int n0 = groups.first(group), width = im2col.columns;
+            Workspace ws = WORKSPACE.get();
+            float[] planes = ws.planes(im2col.planesLength);
+            // out holds z [F, P] in its first half; the second half receives y.
+            float[] out = ws.rows(2 * filters * width);
+            im2col.toPlanes(x, n0 * inSize, planes);
+            weights.multiply(width, im2col.patchRows(planes), out, 0, false);
+            int yStart = filters * width;
+            for (int f = 0; f < filters; f++) {
+                Elementwise.biasSwish(out, f * width, swishOut == null ? null : out, yStart + f * width, width,
+                        bias == null ? 0f : bias[f]);
             }
+            scatter(g, im2col, out, 0, n0, groups.images(group), z);
+            if (swishOut != null) scatter(g, im2col, out, yStart, n0, groups.images(group), swishOut);
         });
     }
 
     static void inputGrad(Conv2dGeometry g, float[] gradOut, float[] w, float[] gradIn) {
-        int patch = g.inChannels() * g.kernelH() * g.kernelW();
-        int pixels = g.outHeight() * g.outWidth();
+        int patch = g.inChannels() * g.kernelH() * g.kernelW(), filters = g.outChannels();
         int inSize = g.inChannels() * g.height() * g.width();
-        int outSize = g.outChannels() * pixels;
-        IntStream.range(0, g.batch()).parallel().forEach(n -> {
-            float[] cols = new float[patch * pixels];
-            Gemm.multiply(true, false, patch, pixels, g.outChannels(), w, 0, gradOut, n * outSize, cols, 0, false);
-            col2im(g, cols, gradIn, n * inSize);
+        Gemm.PreparedA weightsT = Gemm.prepare(patch, filters, GemmOperand.columnsOf(w, 0, patch, filters, true));
+        Groups groups = new Groups(g);
+        IntStream.range(0, groups.count).parallel().forEach(group -> {
+            Im2col im2col = groups.im2col(group);
+            int n0 = groups.first(group), width = im2col.columns;
+            Workspace ws = WORKSPACE.get();
+            float[] planes = ws.planes(im2col.planesLength), dcols = ws.cols(patch * width);
+            float[] dout = ws.rows(filters * width);
+            gather(g, im2col, gradOut, n0, groups.images(group), dout);
+            weightsT.multiply(width, GemmOperand.rowsOf(dout, 0, filters, width, false), dcols, 0, false);
+            Arrays.fill(planes, 0, im2col.planesLength, 0f);
+            im2col.fold(dcols, planes);
+            im2col.fromPlanes(planes, gradIn, n0 * inSize);
         });
     }
 
     static void weightGrad(Conv2dGeometry g, float[] gradOut, float[] x, float[] gradW) {
-        int patch = g.inChannels() * g.kernelH() * g.kernelW();
-        int pixels = g.outHeight() * g.outWidth();
+        int patch = g.inChannels() * g.kernelH() * g.kernelW(), filters = g.outChannels();
         int inSize = g.inChannels() * g.height() * g.width();
-        int outSize = g.outChannels() * pixels;
-        int workers = Math.min(g.batch(), Runtime.getRuntime().availableProcessors());
-        // NOTE: each worker sums its share of the batch into its own buffer; the buffers are added
-        // in a fixed order afterwards, so the result does not depend on thread timing.
-        float[][] partial = new float[workers][gradW.length];
-        IntStream.range(0, workers).parallel().forEach(t -> {
-            float[] cols = new float[patch * pixels];
-            for (int n = t; n < g.batch(); n += workers) {
-                im2col(g, x, n * inSize, cols);
-                Gemm.multiply(false, true, g.outChannels(), patch, pixels, gradOut, n * outSize, cols, 0, partial[t], 0, true);
+        Groups groups = new Groups(g);
+        int chunks = Math.min(WEIGHT_GRAD_CHUNKS, groups.count);
+        float[][] partial = new float[chunks][gradW.length];
+        IntStream.range(0, chunks).parallel().forEach(chunk -> {
+            Workspace ws = WORKSPACE.get();
+            // Chunk t sums the groups t·count/chunks up to (t+1)·count/chunks, in order.
+            int from = chunk * groups.count / chunks, to = (chunk + 1) * groups.count / chunks;
+            for (int group = from; group < to; group++) {
+                Im2col im2col = groups.im2col(group);
+                int n0 = groups.first(group), width = im2col.columns;
+                float[] planes = ws.planes(im2col.planesLength), cols = ws.cols(patch * width);
+                float[] dout = ws.rows(filters * width);
+                im2col.toPlanes(x, n0 * inSize, planes);
+                im2col.unfold(planes, cols);
+                gather(g, im2col, gradOut, n0, groups.images(group), dout);
+                Gemm.multiply(false, true, filters, patch, width, dout, 0, cols, 0, partial[chunk], 0, group > from);
             }
         });
-        java.util.Arrays.fill(gradW, 0f);
-        for (float[] p : partial) for (int i = 0; i < gradW.length; i++) gradW[i] += p[i];
+        Arrays.fill(gradW, 0f);
+        for (float[] p : partial) {
+            for (int i = 0; i < gradW.length; i++) gradW[i] += p[i];
+        }
     }
 
-    /** cols[(c·KH + i)·KW + j, oy·OW + ox] = x[c, oy·s − pad + i, ox·s − pad + j], zero outside the image. */
-    static void im2col(Conv2dGeometry g, float[] x, int xOff, float[] cols) {
-        int oh = g.outHeight(), ow = g.outWidth(), s = g.stride(), pad = g.padding();
-        int row = 0;
-        for (int c = 0; c < g.inChannels(); c++) {
-            for (int i = 0; i < g.kernelH(); i++) {
-                for (int j = 0; j < g.kernelW(); j++, row++) {
-                    int base = row * oh * ow;
-                    for (int oy = 0; oy < oh; oy++) {
-                        int iy = oy * s - pad + i;
-                        boolean rowInside = iy >= 0 && iy < g.height();
-                        int src = xOff + (c * g.height() + iy) * g.width();
-                        for (int ox = 0; ox < ow; ox++) {
-                            int ix = ox * s - pad + j;
-                            cols[base + oy * ow + ox] = rowInside && ix >= 0 && ix < g.width() ? x[src + ix] : 0f;
-                        }
-                    }
+    /**
+     * NCHW {@code out[n0 + image, f, oy, ox]} ← {@code rows[rowsOff + f·P + column(oy, image, ox)]}:
+     * the real columns of the GEMM's output, for the images of one group.
+     */
+    private static void scatter(Conv2dGeometry g, Im2col im2col, float[] rows, int rowsOff,
+                                int n0, int images, float[] out) {
+        int oh = g.outHeight(), ow = g.outWidth(), filters = g.outChannels();
+        for (int image = 0; image < images; image++) {
+            for (int f = 0; f < filters; f++) {
+                int from = rowsOff + f * im2col.columns, to = ((n0 + image) * filters + f) * oh * ow;
+                for (int oy = 0; oy < oh; oy++) {
+                    System.arraycopy(rows, from + im2col.column(oy, image, 0), out, to + oy * ow, ow);
                 }
             }
         }
     }
 
-    /** The adjoint of im2col: every column entry is added back onto the input pixel it was read from. */
-    static void col2im(Conv2dGeometry g, float[] cols, float[] x, int xOff) {
-        int oh = g.outHeight(), ow = g.outWidth(), s = g.stride(), pad = g.padding();
-        java.util.Arrays.fill(x, xOff, xOff + g.inChannels() * g.height() * g.width(), 0f);
-        int row = 0;
-        for (int c = 0; c < g.inChannels(); c++) {
-            for (int i = 0; i < g.kernelH(); i++) {
-                for (int j = 0; j < g.kernelW(); j++, row++) {
-                    int base = row * oh * ow;
-                    for (int oy = 0; oy < oh; oy++) {
-                        int iy = oy * s - pad + i;
-                        if (iy < 0 || iy >= g.height()) continue;
-                        int dst = xOff + (c * g.height() + iy) * g.width();
-                        for (int ox = 0; ox < ow; ox++) {
-                            int ix = ox * s - pad + j;
-                            if (ix >= 0 && ix < g.width()) x[dst + ix] += cols[base + oy * ow + ox];
-                        }
-                    }
+    /** The adjoint of {@link #scatter}: NCHW output gradients into the GEMM's layout, spare columns zero. */
+    private static void gather(Conv2dGeometry g, Im2col im2col, float[] gradOut, int n0, int images, float[] rows) {
+        int oh = g.outHeight(), ow = g.outWidth(), filters = g.outChannels();
+        Arrays.fill(rows, 0, filters * im2col.columns, 0f);
+        for (int image = 0; image < images; image++) {
+            for (int f = 0; f < filters; f++) {
+                int to = f * im2col.columns, from = ((n0 + image) * filters + f) * oh * ow;
+                for (int oy = 0; oy < oh; oy++) {
+                    System.arraycopy(gradOut, from + oy * ow, rows, to + im2col.column(oy, image, 0), ow);
                 }
             }
         }

@@ -1,44 +1,69 @@
 package cebm.tensor.cpu;
 
 /**
- * Single-precision matrix multiply on dense row-major arrays:
- * {@code C[M,N] (+)= op(A)·op(B)}, where op(A) is {@code [M,K]} and op(B) is {@code [K,N]}.
- * With {@code transA} the array holds A as {@code [K,M]}; with {@code transB}, B as {@code [N,K]}.
+ * Single-precision matrix multiply {@code C[M,N] (+)= A[M,K]·B[K,N]}, C dense row-major.
+ * Without {@code accumulate} C is overwritten.
  *
- * <p>This is the plain reference: loops ordered so that the innermost one walks contiguous
- * memory (which the JIT vectorises), accumulation in float like every fast GEMM.
+ * <p>The operands are {@link GemmOperand}s; {@link #multiply(boolean, boolean, int, int, int,
+ * float[], int, float[], int, float[], int, boolean)} takes dense row-major arrays instead: with
+ * {@code transA} the array holds A as {@code [K,M]}, with {@code transB} B as {@code [N,K]}.
+ *
+ * <p>{@code multiply} runs the register-blocked {@link VectorGemm} when the
+ * {@code jdk.incubator.vector} module is in the boot layer (the JVM was started with
+ * {@code --add-modules jdk.incubator.vector}) and {@link #reference} otherwise.
+ * {@link #reference} is also the readable definition the fast one is tested against.
  */
 final class Gemm {
     private Gemm() {}
 
     static void multiply(boolean transA, boolean transB, int m, int n, int k,
                          float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
-        if (!accumulate) java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
-        if (transB) {
-            // C[i,j] += Σ_p A[i,p]·B[j,p]: a dot product of two contiguous rows when A is not transposed.
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    float s = 0f;
-                    int bRow = bOff + j * k;
-                    if (transA) {
-                        for (int p = 0; p < k; p++) s += a[aOff + p * m + i] * b[bRow + p];
-                    } else {
-                        int aRow = aOff + i * k;
-                        for (int p = 0; p < k; p++) s += a[aRow + p] * b[bRow + p];
-                    }
-                    c[cOff + i * n + j] += s;
-                }
-            }
-            return;
+        multiply(m, n, k, GemmOperand.columnsOf(a, aOff, m, k, transA), GemmOperand.rowsOf(b, bOff, k, n, transB),
+                c, cOff, accumulate);
+    }
+
+    static void multiply(int m, int n, int k, GemmOperand a, GemmOperand b, float[] c, int cOff, boolean accumulate) {
+        // NOTE: VectorGemm is only loaded when this branch runs, so a JVM without the incubator
+        // module never touches the Vector API classes.
+        if (VectorApi.AVAILABLE) {
+            VectorGemm.multiply(m, n, k, a, b, c, cOff, accumulate);
+        } else {
+            reference(m, n, k, a, b, c, cOff, accumulate);
         }
-        // C[i,:] += A[i,p]·B[p,:]: a scaled row of B added to a row of C (axpy), contiguous in j.
+    }
+
+    /** A left operand A {@code [M,K]} made ready once for many products A·B. */
+    interface PreparedA {
+        /** {@code C[M,N] (+)= A·B}. */
+        void multiply(int n, GemmOperand b, float[] c, int cOff, boolean accumulate);
+    }
+
+    /**
+     * Prepares A for many products: the fast GEMM packs it once instead of once per call,
+     * which saves 5–10 % when a convolution multiplies its weights with one group of images
+     * after another.
+     */
+    static PreparedA prepare(int m, int k, GemmOperand a) {
+        if (VectorApi.AVAILABLE) return VectorGemm.prepare(m, k, a);
+        return (n, b, c, cOff, accumulate) -> reference(m, n, k, a, b, c, cOff, accumulate);
+    }
+
+    /** Which GEMM {@link #multiply} runs, for logs and benchmark reports. */
+    static String implementation() {
+        return VectorApi.AVAILABLE ? VectorGemm.describe() : "reference (scalar loops)";
+    }
+
+    /**
+     * The plain reference: C[i,:] += A[i,p]·B[p,:], a scaled row of B added to a row of C, with
+     * the innermost loop along a row of C. Accumulation in float like every fast GEMM.
+     */
+    static void reference(int m, int n, int k, GemmOperand a, GemmOperand b, float[] c, int cOff, boolean accumulate) {
+        if (!accumulate) java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
         for (int i = 0; i < m; i++) {
             int cRow = cOff + i * n;
             for (int p = 0; p < k; p++) {
-                float aip = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
-                if (aip == 0f) continue;
-                int bRow = bOff + p * n;
-                for (int j = 0; j < n; j++) c[cRow + j] += aip * b[bRow + j];
+                float aip = a.get(p, i);
+                for (int j = 0; j < n; j++) c[cRow + j] += aip * b.get(p, j);
             }
         }
     }

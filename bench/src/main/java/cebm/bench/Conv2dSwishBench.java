@@ -1,0 +1,144 @@
+package cebm.bench;
+
+import cebm.tensor.Conv2dGeometry;
+import cebm.tensor.Ops;
+import cebm.tensor.Tensor;
+import cebm.tensor.cpu.CpuBackend;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The CPU convolutions of the paper's MNIST encoder at batch 128: the fused
+ * conv + bias + Swish forward ({@link Ops#conv2dBiasSwish}) and the input gradient
+ * ({@link CpuBackend#conv2dInputGrad}), per layer and for the whole encoder.
+ *
+ * <p>The {@code gflop} line of the report is the throughput in GFLOP/s, counted from
+ * {@link Conv2dGeometry#forwardFlops()}; the input gradient does the same multiply-adds as the
+ * forward pass. Compare it with {@link FmaPeakBench}.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+public class Conv2dSwishBench {
+    static final int BATCH = 128;
+
+    /** One convolution of the encoder on a square input of side {@code size}. */
+    record Layer(int inChannels, int outChannels, int kernel, int stride, int padding, int size) {}
+
+    /** 28×28 → 28 → 14 → 7 → 3. */
+    static final Layer[] ENCODER = {
+            new Layer(1, 64, 3, 1, 1, 28),
+            new Layer(64, 64, 4, 2, 1, 28),
+            new Layer(64, 32, 4, 2, 1, 14),
+            new Layer(32, 32, 4, 2, 1, 7),
+    };
+
+    /** The tensors of one layer: random input, weight, bias and output gradient. */
+    static final class LayerData {
+        final Layer layer;
+        final Conv2dGeometry geometry;
+        final Tensor x, weight, bias, gradOut;
+
+        LayerData(Layer l, long seed) {
+            layer = l;
+            int[] xShape = {BATCH, l.inChannels(), l.size(), l.size()};
+            int[] wShape = {l.outChannels(), l.inChannels(), l.kernel(), l.kernel()};
+            geometry = Conv2dGeometry.of("bench", xShape, wShape, l.stride(), l.padding());
+            // He-style scale keeps the activations of the chained encoder in a normal range.
+            float wStd = (float) Math.sqrt(2.0 / (l.inChannels() * l.kernel() * l.kernel()));
+            CpuBackend cpu = CpuBackend.INSTANCE;
+            x = cpu.normal(xShape, 0f, 1f, seed, 0);
+            weight = cpu.normal(wShape, 0f, wStd, seed + 1, 0);
+            bias = cpu.normal(new int[] {l.outChannels()}, 0f, 0.1f, seed + 2, 0);
+            gradOut = cpu.normal(geometry.outputShape(), 0f, 1f, seed + 3, 0);
+        }
+
+        Tensor[] forward(Tensor input) {
+            return Ops.conv2dBiasSwish(input, weight, bias, layer.stride(), layer.padding());
+        }
+
+        Tensor inputGrad() {
+            return CpuBackend.INSTANCE.conv2dInputGrad(gradOut, weight, geometry);
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class OneLayer {
+        @Param({"0", "1", "2", "3"})
+        int layer;
+        LayerData data;
+
+        @Setup
+        public void setup() {
+            data = new LayerData(ENCODER[layer], 42 + 10L * layer);
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Encoder {
+        LayerData[] layers;
+        long flops;
+
+        @Setup
+        public void setup() {
+            layers = new LayerData[ENCODER.length];
+            for (int i = 0; i < layers.length; i++) {
+                layers[i] = new LayerData(ENCODER[i], 42 + 10L * i);
+                flops += layers[i].geometry.forwardFlops();
+            }
+        }
+
+        /** The four layers chained, each fed the Swish output of the one before. */
+        Tensor forward() {
+            Tensor h = layers[0].x;
+            for (LayerData l : layers) h = l.forward(h)[0];
+            return h;
+        }
+    }
+
+    @Benchmark
+    public Tensor[] forward(OneLayer s, GflopCounter counter) {
+        counter.add(s.data.geometry.forwardFlops());
+        return s.data.forward(s.data.x);
+    }
+
+    @Benchmark
+    public Tensor inputGrad(OneLayer s, GflopCounter counter) {
+        counter.add(s.data.geometry.forwardFlops());
+        return s.data.inputGrad();
+    }
+
+    @Benchmark
+    public Tensor encoderForward(Encoder e, GflopCounter counter) {
+        counter.add(e.flops);
+        return e.forward();
+    }
+
+    @Benchmark
+    public void encoderInputGrad(Encoder e, GflopCounter counter, Blackhole bh) {
+        counter.add(e.flops);
+        for (LayerData l : e.layers) bh.consume(l.inputGrad());
+    }
+
+    /** Forward and input gradient of the whole encoder: the work of one SGLD step on the input. */
+    @Benchmark
+    public void encoderForwardAndInputGrad(Encoder e, GflopCounter counter, Blackhole bh) {
+        counter.add(2 * e.flops);
+        bh.consume(e.forward());
+        for (LayerData l : e.layers) bh.consume(l.inputGrad());
+    }
+}
