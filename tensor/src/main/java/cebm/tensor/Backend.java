@@ -53,6 +53,12 @@ public interface Backend {
     /** Index of the maximum along {@code dim} (kept with size 1), as floats. */
     Tensor argmax(Tensor a, int dim);
 
+    /**
+     * The backward pass of Swish in one pass: {@code gradY · swish'(z)} with
+     * {@code swish'(z) = σ(z)·(1 + z·(1 − σ(z)))}; both tensors of the same shape.
+     */
+    Tensor swishBackward(Tensor gradY, Tensor z);
+
     // ---- linear algebra and convolution ----
 
     /** {@code [M,K]·[K,N] → [M,N]}, or batched {@code [B,M,K]·[B,K,N] → [B,M,N]}. */

@@ -24,13 +24,6 @@ public enum UnaryOp {
     /** swish(x) = x·σ(x) (also called SiLU). */
     SWISH {
         public float apply(float x) { return x * sigmoid(x); }
-    },
-    /** swish'(x) = σ(x)·(1 + x·(1 − σ(x))), used by the Swish backward pass. */
-    SWISH_DERIVATIVE {
-        public float apply(float x) {
-            float s = sigmoid(x);
-            return s * (1f + x * (1f - s));
-        }
     };
 
     public abstract float apply(float x);

@@ -5,7 +5,6 @@ import cebm.autograd.Variable;
 import cebm.tensor.Conv2dGeometry;
 import cebm.tensor.Ops;
 import cebm.tensor.Tensor;
-import cebm.tensor.UnaryOp;
 
 /**
  * The encoder's layer, fused: {@code z = conv2d(x, w) + b}, {@code y = swish(z)}.
@@ -38,7 +37,7 @@ public final class Conv2dSwish extends Function {
 
     @Override
     public Tensor[] backward(Tensor g) {
-        Tensor gz = Ops.mul(g, Ops.map(UnaryOp.SWISH_DERIVATIVE, preActivation));
+        Tensor gz = g.backend().swishBackward(g, preActivation);
         return Conv2d.convolutionGrads(gz, x, weight, geometry, needsGrad(0), needsGrad(1), needsGrad(2));
     }
 }

@@ -4,7 +4,6 @@ import cebm.autograd.Function;
 import cebm.autograd.Variable;
 import cebm.tensor.Ops;
 import cebm.tensor.Tensor;
-import cebm.tensor.UnaryOp;
 
 /** swish(a) = a·σ(a). ∂/∂a = σ(a)·(1 + a·(1 − σ(a))). */
 public final class Swish extends Function {
@@ -20,6 +19,6 @@ public final class Swish extends Function {
 
     @Override
     public Tensor[] backward(Tensor g) {
-        return new Tensor[] {Ops.mul(g, Ops.map(UnaryOp.SWISH_DERIVATIVE, a))};
+        return new Tensor[] {g.backend().swishBackward(g, a)};
     }
 }

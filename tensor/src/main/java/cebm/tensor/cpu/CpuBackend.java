@@ -59,7 +59,7 @@ public final class CpuBackend implements Backend {
     static float[] dense(Tensor t) {
         float[] d = data(t);
         if (t.isContiguous() && t.offset() == 0 && d.length == t.numel()) return d;
-        return copyOut(t, Workspace.allocate(t.numel()));
+        return copyOut(t, Workspace.allocateForOverwrite(t.numel()));
     }
 
     @Override
@@ -88,7 +88,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor copy(Tensor t) {
-        return fromArray(copyOut(t, Workspace.allocate(t.numel())), t.shape());
+        return fromArray(copyOut(t, Workspace.allocateForOverwrite(t.numel())), t.shape());
     }
 
     @Override
@@ -105,7 +105,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor uniform(int[] shape, float low, float high, long seed, long counter) {
         int n = Shape.numel(shape);
-        float[] out = Workspace.allocate(n);
+        float[] out = Workspace.allocateForOverwrite(n);
         int[] words = new int[4];
         float range = high - low;
         for (int block = 0; block * 4 < n; block++) {
@@ -120,7 +120,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor normal(int[] shape, float mean, float std, long seed, long counter) {
         int n = Shape.numel(shape);
-        float[] out = Workspace.allocate(n);
+        float[] out = Workspace.allocateForOverwrite(n);
         fillNormal(out, 0, n, seed, counter);
         for (int i = 0; i < n; i++) out[i] = mean + std * out[i];
         return fromArray(out, shape);
@@ -142,7 +142,7 @@ public final class CpuBackend implements Backend {
     public Tensor map(UnaryOp op, Tensor a) {
         float[] in = dense(a);
         int n = a.numel();
-        float[] out = Workspace.allocate(n);
+        float[] out = Workspace.allocateForOverwrite(n);
         for (int i = 0; i < n; i++) out[i] = op.apply(in[i]);
         return fromArray(out, a.shape());
     }
@@ -150,7 +150,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor zip(BinaryOp op, Tensor a, Tensor b, int[] outShape) {
         int n = Shape.numel(outShape);
-        float[] out = Workspace.allocate(n);
+        float[] out = Workspace.allocateForOverwrite(n);
         float[] da = data(a), db = data(b);
         boolean sameShape = Arrays.equals(a.shape(), outShape) && Arrays.equals(b.shape(), outShape);
         if (sameShape && a.isContiguous() && b.isContiguous()) {
@@ -175,7 +175,7 @@ public final class CpuBackend implements Backend {
         int outer = 1, inner = 1, len = shape[dim];
         for (int i = 0; i < dim; i++) outer *= shape[i];
         for (int i = dim + 1; i < shape.length; i++) inner *= shape[i];
-        float[] out = Workspace.allocate(outer * inner);
+        float[] out = Workspace.allocateForOverwrite(outer * inner);
         for (int o = 0; o < outer; o++) {
             for (int j = 0; j < inner; j++) {
                 int base = o * len * inner + j;
@@ -202,7 +202,7 @@ public final class CpuBackend implements Backend {
         int outer = 1, inner = 1, len = shape[dim];
         for (int i = 0; i < dim; i++) outer *= shape[i];
         for (int i = dim + 1; i < shape.length; i++) inner *= shape[i];
-        float[] out = Workspace.allocate(outer * inner);
+        float[] out = Workspace.allocateForOverwrite(outer * inner);
         for (int o = 0; o < outer; o++) {
             for (int j = 0; j < inner; j++) {
                 int base = o * len * inner + j, best = 0;
@@ -213,6 +213,14 @@ public final class CpuBackend implements Backend {
         int[] outShape = shape.clone();
         outShape[dim] = 1;
         return fromArray(out, outShape);
+    }
+
+    @Override
+    public Tensor swishBackward(Tensor gradY, Tensor z) {
+        int n = z.numel();
+        float[] out = Workspace.allocateForOverwrite(n);
+        Activations.swishBackward(dense(gradY), dense(z), out, n);
+        return fromArray(out, z.shape());
     }
 
     // ---- linear algebra and convolution ----
@@ -283,7 +291,7 @@ public final class CpuBackend implements Backend {
         if (!x.isContiguous()) throw new IllegalArgumentException("sgldUpdate: chains " + x + " must be contiguous");
         float[] dx = data(x), dg = dense(grad);
         int n = x.numel(), off = x.offset();
-        float[] noise = Workspace.allocate(n);
+        float[] noise = Workspace.allocateForOverwrite(n);
         fillNormal(noise, 0, n, seed, counter);
         for (int i = 0; i < n; i++) dx[off + i] = dx[off + i] - step * dg[i] + noiseStd * noise[i];
     }
@@ -307,7 +315,7 @@ public final class CpuBackend implements Backend {
     public Tensor gatherRows(Tensor a, int[] rows) {
         float[] in = dense(a);
         int rowSize = a.numel() / a.size(0);
-        float[] out = Workspace.allocate(rows.length * rowSize);
+        float[] out = Workspace.allocateForOverwrite(rows.length * rowSize);
         for (int i = 0; i < rows.length; i++) {
             checkRow("gatherRows", rows[i], a.size(0));
             System.arraycopy(in, rows[i] * rowSize, out, i * rowSize, rowSize);

@@ -21,7 +21,7 @@ import java.util.Map;
  * }</pre>
  *
  * <p>Only op results made on the entering thread come from the workspace; arrays handed to
- * callers ({@code toArray}) never do. Recycled arrays are zeroed, like new ones.
+ * callers ({@code toArray}) never do.
  */
 public final class Workspace {
     private static final ThreadLocal<Workspace> ACTIVE = new ThreadLocal<>();
@@ -44,17 +44,26 @@ public final class Workspace {
     /** A zeroed array of length n: recycled inside a scope, new outside. */
     static float[] allocate(int n) {
         Workspace w = ACTIVE.get();
-        return w == null ? new float[n] : w.take(n);
+        return w == null ? new float[n] : w.take(n, true);
     }
 
-    private float[] take(int n) {
+    /**
+     * An array of length n whose old contents may remain: only for ops that write every element.
+     * Zeroing recycled arrays that are overwritten anyway would cost a pass over memory per op.
+     */
+    static float[] allocateForOverwrite(int n) {
+        Workspace w = ACTIVE.get();
+        return w == null ? new float[n] : w.take(n, false);
+    }
+
+    private float[] take(int n, boolean zeroed) {
         ArrayDeque<float[]> pool = free.get(n);
         float[] a;
         if (pool == null || pool.isEmpty()) {
             a = new float[n];
         } else {
             a = pool.pop();
-            java.util.Arrays.fill(a, 0f);
+            if (zeroed) java.util.Arrays.fill(a, 0f);
         }
         lent.add(a);
         return a;

@@ -1,0 +1,27 @@
+package cebm.tensor.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/** {@link Activations} on whole vectors (the exponential is the Vector API's, vectorised). */
+final class VectorActivations {
+    private VectorActivations() {}
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+    /** Handles the whole vectors of the arrays; returns how many elements it did (the rest is the caller's). */
+    static int swishBackward(float[] g, float[] z, float[] out, int n) {
+        int vl = SPECIES.length();
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        int i = 0;
+        for (; i <= n - vl; i += vl) {
+            FloatVector zv = FloatVector.fromArray(SPECIES, z, i);
+            // σ(z) = 1 / (1 + e^−z); for very negative z, e^−z = +∞ and σ = 0, which is the limit.
+            FloatVector s = one.div(zv.neg().lanewise(VectorOperators.EXP).add(1f));
+            FloatVector derivative = s.mul(zv.mul(s.neg().add(1f)).add(1f));
+            FloatVector.fromArray(SPECIES, g, i).mul(derivative).intoArray(out, i);
+        }
+        return i;
+    }
+}
