@@ -28,8 +28,8 @@ import java.util.logging.Logger;
  * <p>The classifier is Tribuo's {@link LinearSGDTrainer} with the {@link LogMulticlass} objective: a softmax
  * (multinomial) logistic regression fitted by AdaGrad (learning rate 1, ε 0.1, minibatches of one, shuffled
  * by a seeded generator). It has no explicit regulariser; the fixed number of updates is the implicit one.
- * The number of epochs grows as the labelled set shrinks, {@code clamp(⌈10000 / n⌉, 5, 1000)}, so that even
- * ten examples get 10000 updates. Features are centred on the mean of the whole labelled pool and divided by
+ * The number of epochs grows as the labelled set shrinks, {@code clamp(⌈3000 / n⌉, 5, 1000)}, so that even
+ * ten examples get 3000 updates (300 passes). Features are centred on the mean of the whole labelled pool and divided by
  * one common scale (labels are not needed for that, so using the whole pool is fair in the few-label
  * setting); training and test points get the same transformation (see {@link Standardiser}).
  *
@@ -42,7 +42,7 @@ public final class FewLabelClassification {
     public static final int[] LABELS_PER_CLASS = {1, 10, 100};
     /** Random draws of each few-label setting. */
     public static final int DRAWS = 10;
-    private static final int MIN_UPDATES = 10_000;
+    private static final int MIN_UPDATES = 3_000;
     private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");
 
     static {
