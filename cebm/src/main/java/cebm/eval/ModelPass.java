@@ -41,26 +41,39 @@ public final class ModelPass {
         for (int start = 0; start < rows.length; start += CHUNK) {
             int n = Math.min(CHUNK, rows.length - start);
             Tensor images = data.batch(java.util.Arrays.copyOfRange(rows, start, start + n));
-            EnergyModel.Posterior p = model.posterior(images);
-            dim = p.mean().size(1);
-            float[] mean = p.mean().toArray();
-            for (int i = 0; i < n; i++) means[start + i] = java.util.Arrays.copyOfRange(mean, i * dim, (i + 1) * dim);
-            if (posteriors) {
+            if (posteriors && model instanceof MixtureCebm m) {
+                // One encoder pass gives every component's posterior; the latent is the most probable one's mean.
+                MixtureCebm.ComponentPosteriors c = m.componentPosteriors(images);
+                dim = c.means().size(2);
+                float[] cm = c.means().toArray(), cs = c.stds().toArray(), r = c.responsibilities().toArray();
                 if (postMeans == null) {
                     postMeans = new float[rows.length * components * dim];
                     postStds = new float[rows.length * components * dim];
                     weights = new double[rows.length * components];
                 }
                 int o = start * components * dim;
-                if (model instanceof MixtureCebm m) {
-                    MixtureCebm.ComponentPosteriors c = m.componentPosteriors(images);
-                    System.arraycopy(c.means().toArray(), 0, postMeans, o, n * components * dim);
-                    System.arraycopy(c.stds().toArray(), 0, postStds, o, n * components * dim);
-                    float[] r = c.responsibilities().toArray();
-                    for (int j = 0; j < r.length; j++) weights[start * components + j] = r[j];
-                } else {
-                    System.arraycopy(mean, 0, postMeans, o, n * dim);
-                    System.arraycopy(p.std().toArray(), 0, postStds, o, n * dim);
+                System.arraycopy(cm, 0, postMeans, o, n * components * dim);
+                System.arraycopy(cs, 0, postStds, o, n * components * dim);
+                for (int j = 0; j < n * components; j++) weights[start * components + j] = r[j];
+                for (int i = 0; i < n; i++) {
+                    int best = 0;
+                    for (int l = 1; l < components; l++) if (r[i * components + l] > r[i * components + best]) best = l;
+                    int from = (i * components + best) * dim;
+                    means[start + i] = java.util.Arrays.copyOfRange(cm, from, from + dim);
+                }
+            } else {
+                EnergyModel.Posterior p = model.posterior(images);
+                dim = p.mean().size(1);
+                float[] mean = p.mean().toArray();
+                for (int i = 0; i < n; i++) means[start + i] = java.util.Arrays.copyOfRange(mean, i * dim, (i + 1) * dim);
+                if (posteriors) {
+                    if (postMeans == null) {
+                        postMeans = new float[rows.length * dim];
+                        postStds = new float[rows.length * dim];
+                        weights = new double[rows.length];
+                    }
+                    System.arraycopy(mean, 0, postMeans, start * dim, n * dim);
+                    System.arraycopy(p.std().toArray(), 0, postStds, start * dim, n * dim);
                     for (int j = 0; j < n; j++) weights[start + j] = 1;
                 }
             }
