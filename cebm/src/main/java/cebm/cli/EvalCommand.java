@@ -16,12 +16,17 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Evaluates the learned representation of a trained model (spec section 3) and writes a report folder:",
-                "report.md beside the paper's Tables 1-3, results.json, CSVs and PNGs.",
-                "Few-label classification (logistic regression on posterior means, 1/10/100 labels per class and all),",
-                "nearest-neighbour agreement in latent and pixel space, OOD detection (AUROC of log p(x) and of",
-                "-||grad_x log p(x)||; positive class = in-distribution), posterior collapse (KL and MI),",
-                "a PCA picture of the latent space and SGLD samples. The same seed gives the same results.json."})
+        description = {"Evaluates what a trained model has learned (spec section 3).",
+                "Writes a report folder: report.md beside the paper's Tables 1-3,",
+                "results.json, CSV files and PNG pictures.",
+                "- few-label classification: logistic regression on posterior means,",
+                "  1/10/100 labels per class (10 draws) and the whole training set;",
+                "- nearest-neighbour agreement in latent and pixel space;",
+                "- OOD detection: AUROC of log p(x) and of -||grad_x log p(x)||",
+                "  (positive class = in-distribution; higher score = more in-distribution);",
+                "- posterior collapse: KL(aggregate posterior || bias) and I(x; z);",
+                "- a PCA picture of the latent space and a grid of SGLD samples.",
+                "The same seed gives the same results.json."})
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, description = "A run folder or a checkpoint file.")
     Path checkpoint;

@@ -185,7 +185,7 @@ public final class Evaluation {
 
         Tensor samples = null;
         if (o.sampleSteps() > 0) {
-            stages.next("SGLD samples (" + o.sampleSteps() + " steps from uniform noise)");
+            stages.next("SGLD samples (" + o.sampleSteps() + (o.sampleSteps() == 1 ? " step" : " steps") + " from uniform noise)");
             var a = model.architecture();
             RandomStream random = new RandomStream(sampleSeed);
             samples = random.uniform(CpuBackend.INSTANCE, -1f, 1f, o.samples(), a.channels(), a.size(), a.size());
