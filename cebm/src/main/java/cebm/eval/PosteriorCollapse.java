@@ -26,7 +26,9 @@ import java.util.stream.IntStream;
  *
  * <p>Two properties of this estimator are worth knowing: the MI estimate is at most log B (≈ 6.9 nats for
  * B = 1000), reached when every posterior is far from every other; and, since q̂ is the aggregate of a
- * batch rather than of the whole data set, both numbers depend a little on B. All densities are in nats.
+ * batch rather than of the whole data set, both numbers depend a little on B. Being Monte Carlo estimates
+ * of quantities that are ≥ 0, they can come out slightly negative when the truth is close to 0 (a collapsed
+ * posterior). All densities are in nats.
  */
 public final class PosteriorCollapse {
     /** Images per batch, as in the paper. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,13 +54,16 @@ public final class Report {
                 "true class", "neighbour's class", indices).write(folder.resolve("nn-pixel.png"), r.nnPixel().confusion());
         writeText(folder.resolve("ood.csv"), oodCsv(r));
         writeText(folder.resolve("ood-scores.csv"), oodScoresCsv(r));
+        // A file this report does not have must not survive from an earlier report in the same folder.
         if (r.collapse() != null) writeText(folder.resolve("posterior-collapse.csv"), collapseCsv(r.collapse()));
+        else Files.deleteIfExists(folder.resolve("posterior-collapse.csv"));
         writeText(folder.resolve("latent-pca.csv"), pcaCsv(r));
         LatentProjection.Result p = r.projection();
         new ScatterPlot("Latent means of " + r.evaluation().name() + ", PCA", "PC 1 (" + pct(p.explainedVariance()[0]) + " of variance)",
                 "PC 2 (" + pct(p.explainedVariance()[1]) + ")", r.classNames())
                 .write(folder.resolve("latent-pca.png"), p.x(), p.y(), r.evaluationLabels());
         if (r.samples() != null) ImageGrid.write(folder.resolve("samples.png"), r.samples(), 8);
+        else Files.deleteIfExists(folder.resolve("samples.png"));
         AtomicFiles.write(folder.resolve(JSON), MAPPER.writeValueAsBytes(json(r)));
         writeText(folder.resolve(MARKDOWN), markdown(r));
     }

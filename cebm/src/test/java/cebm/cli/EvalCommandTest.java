@@ -95,10 +95,12 @@ class EvalCommandTest {
         assertFalse(Files.exists(gmm.resolve("samples.png")));
 
         Path igebm = dir.resolve("eval-igebm");
+        Files.createDirectories(igebm);
+        Files.writeString(igebm.resolve("posterior-collapse.csv"), "stale");
         assertEquals(0, Main.execute(eval(train("igebm"), igebm, "--sample-steps", "0", "--train-limit", "30")));
         r = new ObjectMapper().readTree(igebm.resolve("results.json").toFile());
         assertTrue(r.at("/posteriorCollapse/note").asText().startsWith("Not applicable"));
-        assertFalse(Files.exists(igebm.resolve("posterior-collapse.csv")));
+        assertFalse(Files.exists(igebm.resolve("posterior-collapse.csv")), "a stale file of an earlier report is removed");
         assertTrue(Files.readString(igebm.resolve("report.md")).contains("n/a"));
     }
 
