@@ -77,6 +77,52 @@ public final class MixtureCebm implements EnergyModel {
         }
     }
 
+    /**
+     * The bias's components, as copies (changing them changes nothing in the model): means m_l and
+     * standard deviations σ_l = exp(logStd_l), both {@code [L,K]}; the weights are uniform, 1/L.
+     */
+    public Components biasComponents() {
+        return new Components(Tensor.of(means.value().toArray(), components, encoder.latent()),
+                Ops.exp(logStds.value()));
+    }
+
+    /** Means and standard deviations of the L Gaussians of the bias, {@code [L,K]} each. */
+    public record Components(Tensor means, Tensor stds) {}
+
+    /**
+     * The whole posterior of each image, a mixture: {@code p(z | x) = Σ_l p(y=l | x) N(z; μ̃_l, σ̃_l²)}
+     * with the conjugate update of every component, {@code λ̃_l = λ_l + t(x)}.
+     *
+     * @return means and stds {@code [B,L,K]}, responsibilities p(y = l | x) {@code [B,L]}
+     */
+    public ComponentPosteriors componentPosteriors(Tensor x) {
+        try (GradMode.Scope off = GradMode.disabled()) {
+            Encoder.Statistics t = encoder.statistics(Variable.constant(x));
+            Variable[] lambda = naturalParameters();
+            Tensor l1 = lambda[0].value(), l2 = lambda[1].value();
+            Tensor t1 = t.t1().value(), t2 = t.t2().value();
+            Tensor scores = Ops.sub(l1.backend().logNormalizer(t1, t2, l1, l2), priorLogNormalizers(l1, l2));
+            int b = t1.size(0), k = encoder.latent();
+            float[] a1 = t1.toArray(), a2 = t2.toArray(), p1 = l1.toArray(), p2 = l2.toArray();
+            float[] mean = new float[b * components * k], std = new float[b * components * k];
+            for (int i = 0; i < b; i++) {
+                for (int l = 0; l < components; l++) {
+                    for (int j = 0; j < k; j++) {
+                        double n1 = a1[i * k + j] + p1[l * k + j], n2 = a2[i * k + j] + p2[l * k + j];
+                        int o = (i * components + l) * k + j;
+                        mean[o] = (float) (-n1 / (2 * n2));
+                        std[o] = (float) Math.sqrt(-0.5 / n2);
+                    }
+                }
+            }
+            return new ComponentPosteriors(Tensor.of(mean, b, components, k), Tensor.of(std, b, components, k),
+                    Ops.softmax(scores, 1));
+        }
+    }
+
+    /** Per-component posteriors: means and stds {@code [B,L,K]}, responsibilities {@code [B,L]}. */
+    public record ComponentPosteriors(Tensor means, Tensor stds, Tensor responsibilities) {}
+
     private Tensor priorLogNormalizers(Tensor l1, Tensor l2) {
         Tensor zeros = Tensor.zeros(1, encoder.latent());
         return l1.backend().logNormalizer(zeros, zeros, l1, l2).reshape(1, components);

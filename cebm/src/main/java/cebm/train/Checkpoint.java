@@ -65,6 +65,11 @@ public final class Checkpoint {
         return config(Safetensors.read(file), file);
     }
 
+    /** The number of gradient steps the checkpoint's model was trained for. */
+    public static long step(Path file) throws IOException {
+        return entry(Safetensors.read(file), "state.step", file).longs()[0];
+    }
+
     /** Rebuilds the model of a checkpoint with its trained parameters (for sample, encode, eval). */
     public static EnergyModel loadModel(Path file) throws IOException {
         SafetensorsFile in = Safetensors.read(file);

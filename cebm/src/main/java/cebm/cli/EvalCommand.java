@@ -1,0 +1,92 @@
+package cebm.cli;
+
+import cebm.data.DataSets;
+import cebm.eval.Evaluation;
+import cebm.eval.Report;
+import cebm.model.Architecture;
+import cebm.model.EnergyModel;
+import cebm.train.Checkpoint;
+import cebm.train.TrainConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Evaluates what a trained model has learned (spec section 3).",
+                "Writes a report folder: report.md beside the paper's Tables 1-3,",
+                "results.json, CSV files and PNG pictures.",
+                "- few-label classification: logistic regression on posterior means,",
+                "  1/10/100 labels per class (10 draws) and the whole training set;",
+                "- nearest-neighbour agreement in latent and pixel space;",
+                "- OOD detection: AUROC of log p(x) and of -||grad_x log p(x)||",
+                "  (positive class = in-distribution; higher score = more in-distribution);",
+                "- posterior collapse: KL(aggregate posterior || bias) and I(x; z);",
+                "- a PCA picture of the latent space and a grid of SGLD samples.",
+                "The same seed gives the same results.json."})
+final class EvalCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", required = true, description = "A run folder or a checkpoint file.")
+    Path checkpoint;
+    @Option(names = "--data", description = "Data set (default: the one the model was trained on).")
+    String data;
+    @Option(names = "--data-dir", description = "Default: ${DEFAULT-VALUE}.")
+    Path dataDir = Path.of("data");
+    @Option(names = "--out", description = "Report folder (default: RUN/eval, next to the checkpoint).")
+    Path out;
+    @Option(names = "--seed", description = "Seed of every random choice of the evaluation. Default: ${DEFAULT-VALUE}.")
+    long seed = 1;
+    @Option(names = "--test-limit", description = "Use at most this many evaluation (and OOD) images; 0: all. Default: ${DEFAULT-VALUE}.")
+    int testLimit = 0;
+    @Option(names = "--train-limit", description = "Use at most this many labelled training images; 0: all. Default: ${DEFAULT-VALUE}.")
+    int trainLimit = 0;
+    @Option(names = "--eval-set", description = "auto, test or validation: what the classifiers are tested on. auto uses a "
+            + "validation split carved from the training set when the test set has under 5000 images (CIFAR-10 here). Default: ${DEFAULT-VALUE}.")
+    String evalSet = "auto";
+    @Option(names = "--samples", description = "SGLD samples in the picture. Default: ${DEFAULT-VALUE}.")
+    int samples = 64;
+    @Option(names = "--sample-steps", description = "SGLD steps of the sample picture; 0: no samples. Default: ${DEFAULT-VALUE}.")
+    int sampleSteps = 500;
+    @Option(names = "--device", description = "cpu (default) or cuda.")
+    String device = "cpu";
+    @Option(names = {"-q", "--quiet"}, description = "No progress (errors still print).")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        Devices.require(device);
+        if (testLimit < 0 || testLimit == 1) throw new Main.UsageError("--test-limit must be 0 (all) or ≥ 2, got " + testLimit);
+        if (trainLimit < 0) throw new Main.UsageError("--train-limit must be ≥ 0 (0: all), got " + trainLimit);
+        if (samples <= 0) throw new Main.UsageError("--samples must be > 0, got " + samples);
+        if (sampleSteps < 0) throw new Main.UsageError("--sample-steps must be ≥ 0, got " + sampleSteps);
+        if (!List.of("auto", "test", "validation").contains(evalSet)) {
+            throw new Main.UsageError("--eval-set must be auto, test or validation, got '" + evalSet + "'");
+        }
+        Path file = Checkpoints.file(checkpoint);
+        TrainConfig config = Checkpoint.config(file);
+        EnergyModel model = Checkpoint.loadModel(file);
+        String dataName = data != null ? data : config.data;
+        DataSets.Split split = DataSets.load(dataName, dataDir);
+        Architecture a = model.architecture();
+        var d = split.train();
+        if (d.channels() != a.channels() || d.height() != a.size() || d.width() != a.size()) {
+            throw new Main.UsageError("the model (" + a.name() + ") takes " + a.channels() + "x" + a.size() + "x" + a.size()
+                    + " images but " + dataName + " has " + d.channels() + "x" + d.height() + "x" + d.width());
+        }
+        Path folder = out != null ? out : file.toAbsolutePath().getParent().resolve("eval");
+        if (!quiet) {
+            System.out.printf("evaluating %s (%s) from %s on %s; report folder %s%n", model.kind(), a.name(), file, dataName, folder);
+        }
+        long started = System.nanoTime();
+        Evaluation.Results results = Evaluation.run(model, config, Checkpoint.step(file), checkpoint.toString(), dataName, split,
+                new Evaluation.Options(seed, testLimit, trainLimit, samples, sampleSteps, evalSet, dataDir, quiet, System.out));
+        Report.write(folder, results);
+        if (!quiet) {
+            System.out.printf("done in %s: %s%n", TrainCommand.formatSeconds((System.nanoTime() - started) / 1e9),
+                    folder.resolve(Report.MARKDOWN));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,274 @@
+package cebm.eval;
+
+import cebm.data.DataSets;
+import cebm.data.Dataset;
+import cebm.model.EnergyModel;
+import cebm.tensor.RandomStream;
+import cebm.tensor.Tensor;
+import cebm.tensor.cpu.CpuBackend;
+import cebm.train.Progress;
+import cebm.train.Sgld;
+import cebm.train.TrainConfig;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * The whole evaluation of a trained model (spec §3), stage by stage, with a progress bar for each long
+ * stage: encode the labelled pool and the evaluation set, few-label classification, nearest-neighbour
+ * agreement in latent and pixel space, OOD detection, posterior collapse, a PCA picture of the latent
+ * space, and a grid of SGLD samples. {@link Report} turns the {@link Results} into files.
+ *
+ * <p><b>Which images.</b> The labelled pool is the training set; the evaluation set is the test set. When
+ * the test set is small (under {@value #MIN_TEST} images, as with the 1000 CIFAR-10 test images this
+ * project has) and the training set large (at least 4 × {@value #VALIDATION}), the last {@value #VALIDATION}
+ * training images are carved off as a validation split and used as the evaluation set instead, and the pool
+ * is the rest. Those images were seen, without labels, by the energy-based model during training, but never
+ * by a classifier; the report says so. OOD detection always uses the real test set as the in-distribution
+ * side, because the model's density on its own training images would flatter it. The limits take the first
+ * images of each set.
+ *
+ * <p><b>Determinism.</b> Every random choice (label draws, classifier shuffles, OOD images, posterior
+ * samples, SGLD noise) comes from a generator seeded from {@link Options#seed}, so the same seed, model and
+ * data give the same results.
+ */
+public final class Evaluation {
+    /** A test set smaller than this is replaced by a validation split when {@code evalSet} is auto. */
+    public static final int MIN_TEST = 5000;
+    /** Size of the carved validation split (at most a fifth of the training set). */
+    public static final int VALIDATION = 10_000;
+    private Evaluation() {}
+
+    /**
+     * @param seed         the seed of every random choice
+     * @param testLimit    at most this many images of the evaluation set and of each OOD set (0: all)
+     * @param trainLimit   at most this many images of the labelled pool (0: all)
+     * @param samples      SGLD samples in the picture
+     * @param sampleSteps  SGLD steps of the sample picture (0: no picture)
+     * @param evalSet      auto, test or validation (see the class comment)
+     * @param dataDir      where other data sets (for OOD pairs such as Fashion-MNIST vs MNIST) are looked for
+     */
+    public record Options(long seed, int testLimit, int trainLimit, int samples, int sampleSteps, String evalSet, Path dataDir,
+            boolean quiet, PrintStream out) {}
+
+    /** A set of images the evaluation used: its name and how many of its images. */
+    public record SetUse(String name, int used, int available) {}
+
+    /** Everything the evaluation found; {@link Report} writes it. */
+    public record Results(
+            String checkpoint, String model, String arch, String data, long trainedSteps, long seed,
+            List<String> classNames,
+            SetUse pool, SetUse evaluation, SetUse oodIn, String setNote,
+            List<FewLabelClassification.Setting> fewLabel,
+            NearestNeighbourAgreement.Result nnLatent, NearestNeighbourAgreement.Result nnPixel,
+            List<OutOfDistribution.Pair> ood, List<String> oodNotes, Map<String, OutOfDistribution.Scores> oodScores,
+            PosteriorCollapse.Result collapse, String collapseNote,
+            LatentProjection.Result projection, int[] evaluationLabels,
+            Tensor samples, int sampleSteps, float sgldStep, float sgldNoise) {}
+
+    /**
+     * Runs every stage.
+     *
+     * @param checkpoint   how the report names the checkpoint
+     * @param data         the data set's name (the model's training set unless overridden)
+     * @param split        that data set, loaded
+     */
+    public static Results run(EnergyModel model, TrainConfig config, long trainedSteps, String checkpoint, String data,
+            DataSets.Split split, Options o) throws IOException {
+        SplittableRandom seeds = new SplittableRandom(o.seed());
+        long fewLabelSeed = seeds.nextLong(), oodSeed = seeds.nextLong(), collapseSeed = seeds.nextLong(), sampleSeed = seeds.nextLong();
+        Stages stages = new Stages(o, 6 + (ModelPass.hasPosterior(model) ? 1 : 0) + (o.sampleSteps() > 0 ? 1 : 0));
+
+        Dataset train = split.train(), test = split.test();
+        boolean carve = switch (o.evalSet()) {
+            case "test" -> false;
+            case "validation" -> true;
+            case "auto" -> test.size() < MIN_TEST && train.size() >= 4 * VALIDATION;
+            default -> throw new IllegalArgumentException("--eval-set must be auto, test or validation, got '" + o.evalSet() + "'");
+        };
+        int validation = Math.min(VALIDATION, train.size() / 5);
+        Dataset pool = carve ? train.subset(0, train.size() - validation) : train;
+        Dataset evaluation = carve ? train.subset(train.size() - validation, train.size()) : test;
+        int[] poolRows = firstRows(pool.size(), o.trainLimit());
+        int[] evalRows = firstRows(evaluation.size(), o.testLimit());
+        int[] oodRows = firstRows(test.size(), o.testLimit());
+        if (evalRows.length < 2 || poolRows.length < 1) {
+            throw new IllegalArgumentException("the evaluation needs at least 2 evaluation images and 1 training image, got "
+                    + evalRows.length + " and " + poolRows.length);
+        }
+        String setNote = carve
+                ? "The test set has only " + test.size() + " images, so the evaluation set (classification, nearest neighbours, "
+                        + "posterior collapse, projection) is a validation split carved from the training set: its last " + validation
+                        + " images. The model saw them during training (without labels); the classifiers never did. "
+                        + "OOD detection uses the real test set."
+                : "The evaluation set is the test set; the labelled pool is the training set.";
+        List<String> classNames = classNames(data, train.classes());
+
+        stages.next("encoding the labelled pool");
+        float[][] poolZ = ModelPass.encode(model, pool, poolRows, false, stages.bar(ModelPass.chunks(poolRows.length))).means();
+        stages.done();
+        stages.next("encoding the evaluation set");
+        ModelPass.Encoded evalEncoded = ModelPass.encode(model, evaluation, evalRows, true, stages.bar(ModelPass.chunks(evalRows.length)));
+        stages.done();
+        int[] poolY = pool.labels(poolRows), evalY = evaluation.labels(evalRows);
+
+        stages.next("few-label classification (logistic regression)");
+        List<FewLabelClassification.Setting> fewLabel = FewLabelClassification.run(poolZ, poolY, evalEncoded.means(), evalY,
+                train.classes(), fewLabelSeed, stages.bar(FewLabelClassification.fits()));
+        stages.done();
+
+        stages.next("nearest neighbours in latent and pixel space");
+        int nnChunks = NearestNeighbourAgreement.chunks(evalRows.length);
+        Steps nnBar = stages.bar(2 * nnChunks);
+        NearestNeighbourAgreement.Result nnLatent = NearestNeighbourAgreement.leaveOneOut(evalEncoded.means(), evalY, train.classes(), nnBar);
+        NearestNeighbourAgreement.Result nnPixel = NearestNeighbourAgreement.leaveOneOut(ModelPass.pixels(evaluation, evalRows), evalY,
+                train.classes(), nnBar);
+        stages.done();
+
+        stages.next("out-of-distribution scores (log p(x) and gradient norms)");
+        List<Dataset> outliers = new ArrayList<>();
+        List<String> outlierNames = new ArrayList<>();
+        List<String> oodNotes = new ArrayList<>();
+        crossDataSet(data, o.dataDir(), outliers, outlierNames, oodNotes);
+        SplittableRandom oodRandom = new SplittableRandom(oodSeed);
+        outliers.add(OutlierImages.constant(oodRows.length, test.channels(), test.height(), test.width(), oodRandom.nextLong()));
+        outlierNames.add("Constant");
+        outliers.add(OutlierImages.uniformNoise(oodRows.length, test.channels(), test.height(), test.width(), oodRandom.nextLong()));
+        outlierNames.add("Uniform noise");
+        for (String missing : PublishedResults.table1Sets(data)) {
+            if (!outlierNames.contains(missing)) oodNotes.add(missing + ": not available in this project (no loader), so not evaluated.");
+        }
+        int total = ModelPass.chunks(oodRows.length);
+        int[][] outRows = new int[outliers.size()][];
+        for (int i = 0; i < outliers.size(); i++) {
+            outRows[i] = firstRows(outliers.get(i).size(), oodRows.length);
+            total += ModelPass.chunks(outRows[i].length);
+        }
+        Steps oodBar = stages.bar(total);
+        Map<String, OutOfDistribution.Scores> scores = new LinkedHashMap<>();
+        OutOfDistribution.Scores in = ModelPass.scores(model, test, oodRows, oodBar);
+        scores.put("in-distribution (" + test.name() + ")", in);
+        List<OutOfDistribution.Pair> pairs = new ArrayList<>();
+        for (int i = 0; i < outliers.size(); i++) {
+            OutOfDistribution.Scores out = ModelPass.scores(model, outliers.get(i), outRows[i], oodBar);
+            scores.put(outlierNames.get(i), out);
+            pairs.add(OutOfDistribution.evaluate(outlierNames.get(i), in, out));
+        }
+        stages.done();
+
+        PosteriorCollapse.Result collapse = null;
+        String collapseNote;
+        if (evalEncoded.posteriors() != null) {
+            stages.next("posterior collapse (KL and mutual information)");
+            PosteriorCollapse.Mixtures bias = ModelPass.bias(model, evalEncoded.posteriors().dim());
+            collapse = PosteriorCollapse.estimate(evalEncoded.posteriors(), bias, PosteriorCollapse.BATCH, collapseSeed,
+                    stages.bar(PosteriorCollapse.batches(evalRows.length, PosteriorCollapse.BATCH)));
+            stages.done();
+            collapseNote = collapse.batchSize() < PosteriorCollapse.BATCH
+                    ? "Only " + collapse.batchSize() + " images: one batch of that size instead of batches of " + PosteriorCollapse.BATCH + "."
+                    : null;
+        } else {
+            collapseNote = "Not applicable: the " + model.kind() + " has no posterior over a latent variable.";
+        }
+
+        stages.next("PCA of the latent means");
+        LatentProjection.Result projection = LatentProjection.pca(evalEncoded.means());
+        stages.done();
+
+        Tensor samples = null;
+        if (o.sampleSteps() > 0) {
+            stages.next("SGLD samples (" + o.sampleSteps() + (o.sampleSteps() == 1 ? " step" : " steps") + " from uniform noise)");
+            var a = model.architecture();
+            RandomStream random = new RandomStream(sampleSeed);
+            samples = random.uniform(CpuBackend.INSTANCE, -1f, 1f, o.samples(), a.channels(), a.size(), a.size());
+            Sgld sgld = new Sgld(config.sgldStep, config.sgldNoise);
+            Steps bar = stages.bar(o.sampleSteps());
+            for (int s = 0; s < o.sampleSteps(); s++) {
+                sgld.run(model, samples, 1, random);
+                bar.advance("SGLD");
+            }
+            stages.done();
+        }
+
+        return new Results(checkpoint, model.kind(), model.architecture().name(), data, trainedSteps, o.seed(), classNames,
+                new SetUse(pool.name(), poolRows.length, pool.size()), new SetUse(evaluation.name(), evalRows.length, evaluation.size()),
+                new SetUse(test.name(), oodRows.length, test.size()), setNote,
+                fewLabel, nnLatent, nnPixel, pairs, oodNotes, scores, collapse, collapseNote, projection, evalY,
+                samples, o.sampleSteps(), config.sgldStep, config.sgldNoise);
+    }
+
+    /** Fashion-MNIST is compared with MNIST (paper Table 1) and, as an extra, MNIST with Fashion-MNIST, when the files are there. */
+    private static void crossDataSet(String data, Path dataDir, List<Dataset> sets, List<String> names, List<String> notes) throws IOException {
+        String other = switch (data) {
+            case "fashion-mnist" -> "mnist";
+            case "mnist" -> "fashion-mnist";
+            default -> null;
+        };
+        if (other == null) return;
+        try {
+            sets.add(DataSets.load(other, dataDir).test());
+            names.add(PublishedResults.paperDataSet(other));
+        } catch (NoSuchFileException e) {
+            notes.add(PublishedResults.paperDataSet(other) + ": not found under " + dataDir + ", so not evaluated (" + e.getFile() + ").");
+        }
+    }
+
+    /** The class names of the known data sets, else "0", "1", .... */
+    static List<String> classNames(String data, int classes) {
+        List<String> names = switch (data) {
+            case "fashion-mnist" -> List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+            case "cifar10" -> List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
+            default -> null;
+        };
+        if (names != null && names.size() == classes) return names;
+        return IntStream.range(0, classes).mapToObj(Integer::toString).toList();
+    }
+
+    private static int[] firstRows(int available, int limit) {
+        int n = limit > 0 ? Math.min(limit, available) : available;
+        return IntStream.range(0, n).toArray();
+    }
+
+    /** Numbered stage headings and their progress bars; silent when quiet. */
+    private static final class Stages {
+        private final Options o;
+        private final int count;
+        private int current;
+        private Progress bar;
+
+        Stages(Options o, int count) {
+            this.o = o;
+            this.count = count;
+        }
+
+        private long started;
+
+        void next(String what) {
+            current++;
+            started = System.nanoTime();
+            if (!o.quiet()) o.out().printf("[%d/%d] %s%n", current, count, what);
+        }
+
+        /** A bar for {@code total} units of work; each {@link Steps#advance} moves it on by one. */
+        Steps bar(int total) {
+            Progress p = new Progress(o.out(), o.quiet(), 0, Math.max(1, total));
+            bar = p;
+            int[] done = {0};
+            return detail -> p.update(Math.min(++done[0], Math.max(1, total)), detail);
+        }
+
+        void done() {
+            if (bar != null) bar.finish();
+            bar = null;
+            if (!o.quiet()) o.out().printf("      %.1f s%n", (System.nanoTime() - started) / 1e9);
+        }
+    }
+}

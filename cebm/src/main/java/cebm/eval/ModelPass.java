@@ -1,0 +1,140 @@
+package cebm.eval;
+
+import cebm.autograd.Tape;
+import cebm.autograd.Variable;
+import cebm.data.Dataset;
+import cebm.model.EnergyModel;
+import cebm.model.GaussianCebm;
+import cebm.model.MixtureCebm;
+import cebm.tensor.Tensor;
+
+/**
+ * The model-specific part of the evaluation: running a trained model over many images, in chunks of
+ * {@link #CHUNK}, to get what the metrics consume — latent means, whole posteriors, and the two OOD scores.
+ */
+public final class ModelPass {
+    /** Images per forward pass. */
+    public static final int CHUNK = 256;
+
+    private ModelPass() {}
+
+    /** What one pass over a set of images gives. */
+    public record Encoded(float[][] means, PosteriorCollapse.Mixtures posteriors) {}
+
+    /** How many chunks a pass over {@code n} images reports to its {@link Steps}. */
+    public static int chunks(int n) {
+        return (n + CHUNK - 1) / CHUNK;
+    }
+
+    /**
+     * The latent representation of each image (posterior mean μ̃; the last hidden layer for the IGEBM) and,
+     * if asked and the model has one, its whole posterior q(z | x): one Gaussian per image for the CEBM, a
+     * mixture of L Gaussians weighted by p(y = l | x) for the GMM-CEBM.
+     */
+    public static Encoded encode(EnergyModel model, Dataset data, int[] rows, boolean withPosteriors, Steps steps) {
+        float[][] means = new float[rows.length][];
+        boolean posteriors = withPosteriors && hasPosterior(model);
+        int components = model instanceof MixtureCebm m ? m.biasComponents().means().size(0) : 1;
+        float[] postMeans = null, postStds = null;
+        double[] weights = null;
+        int dim = -1;
+        for (int start = 0; start < rows.length; start += CHUNK) {
+            int n = Math.min(CHUNK, rows.length - start);
+            Tensor images = data.batch(java.util.Arrays.copyOfRange(rows, start, start + n));
+            if (posteriors && model instanceof MixtureCebm m) {
+                // One encoder pass gives every component's posterior; the latent is the most probable one's mean.
+                MixtureCebm.ComponentPosteriors c = m.componentPosteriors(images);
+                dim = c.means().size(2);
+                float[] cm = c.means().toArray(), cs = c.stds().toArray(), r = c.responsibilities().toArray();
+                if (postMeans == null) {
+                    postMeans = new float[rows.length * components * dim];
+                    postStds = new float[rows.length * components * dim];
+                    weights = new double[rows.length * components];
+                }
+                int o = start * components * dim;
+                System.arraycopy(cm, 0, postMeans, o, n * components * dim);
+                System.arraycopy(cs, 0, postStds, o, n * components * dim);
+                for (int j = 0; j < n * components; j++) weights[start * components + j] = r[j];
+                for (int i = 0; i < n; i++) {
+                    int best = 0;
+                    for (int l = 1; l < components; l++) if (r[i * components + l] > r[i * components + best]) best = l;
+                    int from = (i * components + best) * dim;
+                    means[start + i] = java.util.Arrays.copyOfRange(cm, from, from + dim);
+                }
+            } else {
+                EnergyModel.Posterior p = model.posterior(images);
+                dim = p.mean().size(1);
+                float[] mean = p.mean().toArray();
+                for (int i = 0; i < n; i++) means[start + i] = java.util.Arrays.copyOfRange(mean, i * dim, (i + 1) * dim);
+                if (posteriors) {
+                    if (postMeans == null) {
+                        postMeans = new float[rows.length * dim];
+                        postStds = new float[rows.length * dim];
+                        weights = new double[rows.length];
+                    }
+                    System.arraycopy(mean, 0, postMeans, start * dim, n * dim);
+                    System.arraycopy(p.std().toArray(), 0, postStds, start * dim, n * dim);
+                    for (int j = 0; j < n; j++) weights[start + j] = 1;
+                }
+            }
+            steps.advance("encoding " + data.name());
+        }
+        PosteriorCollapse.Mixtures mixtures = postMeans == null ? null
+                : new PosteriorCollapse.Mixtures(rows.length, components, dim, weights, postMeans, postStds);
+        return new Encoded(means, mixtures);
+    }
+
+    /** Whether the model has a posterior over z (the CEBMs), as opposed to plain features (IGEBM). */
+    public static boolean hasPosterior(EnergyModel model) {
+        return model instanceof GaussianCebm || model instanceof MixtureCebm;
+    }
+
+    /**
+     * The bias p(z) as a single mixture: N(0, I) for the CEBM (λ = (0, −½) in every dimension, spec §1), the
+     * uniform mixture of the model's L Gaussians for the GMM-CEBM; null for the IGEBM.
+     */
+    public static PosteriorCollapse.Mixtures bias(EnergyModel model, int dim) {
+        if (model instanceof MixtureCebm m) {
+            MixtureCebm.Components c = m.biasComponents();
+            int l = c.means().size(0);
+            double[] w = new double[l];
+            java.util.Arrays.fill(w, 1.0 / l);
+            return new PosteriorCollapse.Mixtures(1, l, dim, w, c.means().toArray(), c.stds().toArray());
+        }
+        if (model instanceof GaussianCebm) return PosteriorCollapse.Mixtures.standardNormal(dim);
+        return null;
+    }
+
+    /**
+     * The two OOD scores of each image: log p(x) = −E(x) (up to log Z) and ‖∇x log p(x)‖ = ‖∂E/∂x‖, the L2
+     * norm over all pixels. One forward and one backward pass per chunk; the gradient of the summed energy
+     * is each image's own gradient, as the images of a batch do not interact.
+     */
+    public static OutOfDistribution.Scores scores(EnergyModel model, Dataset data, int[] rows, Steps steps) {
+        double[] logDensity = new double[rows.length], gradientNorm = new double[rows.length];
+        for (int start = 0; start < rows.length; start += CHUNK) {
+            int n = Math.min(CHUNK, rows.length - start);
+            Tensor images = data.batch(java.util.Arrays.copyOfRange(rows, start, start + n));
+            Variable x = Variable.parameter(images);
+            Variable energy = model.energy(x);
+            float[] e = energy.value().toArray();
+            float[] g = Tape.gradient(energy, x)[0].contiguous().toArray();
+            int size = g.length / n;
+            for (int i = 0; i < n; i++) {
+                logDensity[start + i] = -e[i];
+                double s = 0;
+                for (int j = i * size; j < (i + 1) * size; j++) s += (double) g[j] * g[j];
+                gradientNorm[start + i] = Math.sqrt(s);
+            }
+            steps.advance("scoring " + data.name());
+        }
+        return new OutOfDistribution.Scores(logDensity, gradientNorm);
+    }
+
+    /** The images themselves as points of pixel space, one flat row each. */
+    public static float[][] pixels(Dataset data, int[] rows) {
+        float[][] out = new float[rows.length][];
+        for (int i = 0; i < rows.length; i++) out[i] = data.image(rows[i]);
+        return out;
+    }
+}

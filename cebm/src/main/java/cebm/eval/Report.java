@@ -1,0 +1,389 @@
+package cebm.eval;
+
+import cebm.io.AtomicFiles;
+import cebm.io.HeatMap;
+import cebm.io.ImageGrid;
+import cebm.io.ScatterPlot;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * Writes an evaluation's {@link Evaluation.Results} as a report folder, every file atomically
+ * ({@link AtomicFiles}):
+ * <pre>
+ *   report.md               the tables, beside the paper's, and the pictures
+ *   results.json            every number of the report (no timings, so the same seed gives the same file)
+ *   few-label.csv           setting, draw, accuracy
+ *   nn-latent.csv/.png      row-normalised nearest-neighbour confusion matrix in latent space, and its heat map
+ *   nn-pixel.csv/.png       the same in pixel space
+ *   ood.csv                 AUROC of each OOD pair
+ *   ood-scores.csv          every image's log p(x) and ‖∇x log p(x)‖
+ *   posterior-collapse.csv  KL and MI of each batch (CEBMs only)
+ *   latent-pca.csv/.png     the 2-D PCA projection of the latent means, coloured by class
+ *   samples.png             SGLD samples from uniform noise (unless --sample-steps 0)
+ * </pre>
+ * results.json and report.md are written last, so their presence means the report is complete.
+ */
+public final class Report {
+    public static final String MARKDOWN = "report.md";
+    public static final String JSON = "results.json";
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Report() {}
+
+    /** Writes every file of the report into {@code folder} (created if missing). */
+    public static void write(Path folder, Evaluation.Results r) throws IOException {
+        List<String> indices = IntStream.range(0, r.classNames().size()).mapToObj(Integer::toString).toList();
+        writeText(folder.resolve("few-label.csv"), fewLabelCsv(r));
+        writeText(folder.resolve("nn-latent.csv"), confusionCsv(r.nnLatent()));
+        writeText(folder.resolve("nn-pixel.csv"), confusionCsv(r.nnPixel()));
+        new HeatMap("Nearest neighbour in latent space (mean diagonal " + f2(r.nnLatent().meanDiagonal()) + ")",
+                "true class", "neighbour's class", indices).write(folder.resolve("nn-latent.png"), r.nnLatent().confusion());
+        new HeatMap("Nearest neighbour in pixel space (mean diagonal " + f2(r.nnPixel().meanDiagonal()) + ")",
+                "true class", "neighbour's class", indices).write(folder.resolve("nn-pixel.png"), r.nnPixel().confusion());
+        writeText(folder.resolve("ood.csv"), oodCsv(r));
+        writeText(folder.resolve("ood-scores.csv"), oodScoresCsv(r));
+        // A file this report does not have must not survive from an earlier report in the same folder.
+        if (r.collapse() != null) writeText(folder.resolve("posterior-collapse.csv"), collapseCsv(r.collapse()));
+        else Files.deleteIfExists(folder.resolve("posterior-collapse.csv"));
+        writeText(folder.resolve("latent-pca.csv"), pcaCsv(r));
+        LatentProjection.Result p = r.projection();
+        new ScatterPlot("Latent means of " + r.evaluation().name() + ", PCA", "PC 1 (" + pct(p.explainedVariance()[0]) + " of variance)",
+                "PC 2 (" + pct(p.explainedVariance()[1]) + ")", r.classNames())
+                .write(folder.resolve("latent-pca.png"), p.x(), p.y(), r.evaluationLabels());
+        if (r.samples() != null) ImageGrid.write(folder.resolve("samples.png"), r.samples(), 8);
+        else Files.deleteIfExists(folder.resolve("samples.png"));
+        AtomicFiles.write(folder.resolve(JSON), MAPPER.writeValueAsBytes(json(r)));
+        writeText(folder.resolve(MARKDOWN), markdown(r));
+    }
+
+    // ---- results.json ----
+
+    /** Every number of the report as nested maps, in a fixed order. */
+    static Map<String, Object> json(Evaluation.Results r) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("checkpoint", r.checkpoint());
+        run.put("model", r.model());
+        run.put("arch", r.arch());
+        run.put("data", r.data());
+        run.put("trainedSteps", r.trainedSteps());
+        run.put("seed", r.seed());
+        root.put("run", run);
+        Map<String, Object> sets = new LinkedHashMap<>();
+        sets.put("labelledPool", r.pool());
+        sets.put("evaluation", r.evaluation());
+        sets.put("oodInDistribution", r.oodIn());
+        sets.put("note", r.setNote());
+        sets.put("classNames", r.classNames());
+        root.put("sets", sets);
+
+        List<Object> few = new ArrayList<>();
+        var paper2 = PublishedResults.table2(r.data());
+        for (FewLabelClassification.Setting s : r.fewLabel()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("labelsPerClass", s.setting());
+            m.put("accuracies", s.accuracies());
+            m.put("mean", s.mean());
+            m.put("std", s.std());
+            if (s.skipped() != null) m.put("skipped", s.skipped());
+            few.add(m);
+        }
+        Map<String, Object> fewLabel = new LinkedHashMap<>();
+        fewLabel.put("classifier", "Tribuo LinearSGDTrainer, LogMulticlass (multinomial logistic regression), AdaGrad(1.0, 0.1), features centred and scaled by one common factor");
+        fewLabel.put("draws", FewLabelClassification.DRAWS);
+        fewLabel.put("settings", few);
+        fewLabel.put("paperTable2Percent", paper2);
+        root.put("fewLabelClassification", fewLabel);
+
+        Map<String, Object> nn = new LinkedHashMap<>();
+        nn.put("method", "leave-one-out L2 nearest neighbour within the evaluation set; rows: true class, columns: neighbour's class");
+        nn.put("latent", nnJson(r.nnLatent()));
+        nn.put("pixel", nnJson(r.nnPixel()));
+        nn.put("paperFig3MeanDiagonal", PublishedResults.nearestNeighbourDiagonal(r.data()));
+        root.put("nearestNeighbourAgreement", nn);
+
+        Map<String, Object> ood = new LinkedHashMap<>();
+        ood.put("convention", OOD_CONVENTION);
+        ood.put("pairs", r.ood());
+        ood.put("notes", r.oodNotes());
+        ood.put("paperTable1", PublishedResults.table1(r.data()));
+        root.put("outOfDistribution", ood);
+
+        Map<String, Object> collapse = new LinkedHashMap<>();
+        if (r.collapse() != null) {
+            PosteriorCollapse.Result c = r.collapse();
+            collapse.put("kl", c.kl());
+            collapse.put("klStd", c.klStd());
+            collapse.put("mutualInformation", c.mi());
+            collapse.put("mutualInformationStd", c.miStd());
+            collapse.put("batches", c.batches());
+            collapse.put("batchSize", c.batchSize());
+        }
+        if (r.collapseNote() != null) collapse.put("note", r.collapseNote());
+        collapse.put("paperTable3", PublishedResults.table3(r.data()));
+        root.put("posteriorCollapse", collapse);
+
+        Map<String, Object> projection = new LinkedHashMap<>();
+        projection.put("method", "PCA of the latent means of the evaluation set");
+        projection.put("explainedVariance", r.projection().explainedVariance());
+        root.put("latentProjection", projection);
+
+        Map<String, Object> samples = new LinkedHashMap<>();
+        samples.put("count", r.samples() == null ? 0 : r.samples().size(0));
+        samples.put("sgldSteps", r.sampleSteps());
+        samples.put("sgldStep", r.sgldStep());
+        samples.put("sgldNoise", r.sgldNoise());
+        root.put("samples", samples);
+        return root;
+    }
+
+    private static Map<String, Object> nnJson(NearestNeighbourAgreement.Result n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("meanDiagonal", n.meanDiagonal());
+        m.put("confusion", n.confusion());
+        m.put("counts", n.counts());
+        return m;
+    }
+
+    static final String OOD_CONVENTION = "positive class = in-distribution test images, negative = OOD images; a higher score "
+            + "means more in-distribution; scores: log p(x) = -E(x) (up to log Z) and -||grad_x log p(x)||_2 (negated gradient norm); "
+            + "AUROC 1 = perfect, 0.5 = chance, 0 = perfectly reversed (1 - AUROC under the opposite sign)";
+
+    // ---- CSV ----
+
+    private static String fewLabelCsv(Evaluation.Results r) {
+        StringBuilder b = new StringBuilder("labels_per_class,draw,accuracy\n");
+        for (FewLabelClassification.Setting s : r.fewLabel()) {
+            for (int d = 0; d < s.accuracies().length; d++) b.append(s.setting()).append(',').append(d).append(',').append(num(s.accuracies()[d])).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String confusionCsv(NearestNeighbourAgreement.Result n) {
+        int k = n.confusion().length;
+        StringBuilder b = new StringBuilder("true_class");
+        for (int c = 0; c < k; c++) b.append(",neighbour_").append(c);
+        b.append(",count\n");
+        for (int t = 0; t < k; t++) {
+            b.append(t);
+            long total = 0;
+            for (int c = 0; c < k; c++) {
+                b.append(',').append(num(n.confusion()[t][c]));
+                total += n.counts()[t][c];
+            }
+            b.append(',').append(total).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String oodCsv(Evaluation.Results r) {
+        StringBuilder b = new StringBuilder("ood_set,n_in,n_out,auroc_log_p,auroc_neg_grad_norm,mean_log_p_in,mean_log_p_out,mean_grad_norm_in,mean_grad_norm_out\n");
+        for (OutOfDistribution.Pair p : r.ood()) {
+            b.append(p.outOfDistribution()).append(',').append(p.inCount()).append(',').append(p.outCount()).append(',')
+                    .append(num(p.aurocLogDensity())).append(',').append(num(p.aurocGradientNorm())).append(',')
+                    .append(num(p.meanLogDensityIn())).append(',').append(num(p.meanLogDensityOut())).append(',')
+                    .append(num(p.meanGradientNormIn())).append(',').append(num(p.meanGradientNormOut())).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String oodScoresCsv(Evaluation.Results r) {
+        StringBuilder b = new StringBuilder("set,index,log_p,grad_norm\n");
+        for (var e : r.oodScores().entrySet()) {
+            OutOfDistribution.Scores s = e.getValue();
+            for (int i = 0; i < s.size(); i++) {
+                b.append(e.getKey()).append(',').append(i).append(',').append(num(s.logDensity()[i])).append(',')
+                        .append(num(s.gradientNorm()[i])).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    private static String collapseCsv(PosteriorCollapse.Result c) {
+        StringBuilder b = new StringBuilder("batch,kl,mutual_information\n");
+        for (int i = 0; i < c.batches(); i++) b.append(i).append(',').append(num(c.klPerBatch()[i])).append(',').append(num(c.miPerBatch()[i])).append('\n');
+        return b.toString();
+    }
+
+    private static String pcaCsv(Evaluation.Results r) {
+        StringBuilder b = new StringBuilder("index,label,pc1,pc2\n");
+        LatentProjection.Result p = r.projection();
+        for (int i = 0; i < p.x().length; i++) {
+            b.append(i).append(',').append(r.evaluationLabels()[i]).append(',').append(num(p.x()[i])).append(',').append(num(p.y()[i])).append('\n');
+        }
+        return b.toString();
+    }
+
+    // ---- report.md ----
+
+    static String markdown(Evaluation.Results r) {
+        String model = PublishedResults.paperModel(r.model());
+        String data = PublishedResults.paperDataSet(r.data());
+        StringBuilder b = new StringBuilder();
+        b.append("# Evaluation: ").append(model).append(" on ").append(data).append("\n\n");
+        b.append("| | |\n|---|---|\n");
+        b.append("| checkpoint | `").append(r.checkpoint()).append("` |\n");
+        b.append("| model | ").append(r.model()).append(" (").append(r.arch()).append("), ").append(r.trainedSteps()).append(" training steps |\n");
+        b.append("| data | ").append(r.data()).append(" |\n");
+        b.append("| labelled pool | ").append(use(r.pool())).append(" |\n");
+        b.append("| evaluation set | ").append(use(r.evaluation())).append(" |\n");
+        b.append("| OOD in-distribution set | ").append(use(r.oodIn())).append(" |\n");
+        b.append("| seed | ").append(r.seed()).append(" |\n\n");
+        b.append(r.setNote()).append(" Latent representation: the posterior mean μ̃(x)")
+                .append(r.model().equals("igebm") ? " (for the IGEBM: the last hidden layer)" : "").append(".\n\n");
+        if (r.classNames().size() > 0 && !r.classNames().get(0).equals("0")) {
+            b.append("Classes: ");
+            for (int c = 0; c < r.classNames().size(); c++) b.append(c == 0 ? "" : ", ").append(c).append(" = ").append(r.classNames().get(c));
+            b.append(".\n\n");
+        }
+
+        b.append("## Few-label classification (paper Table 2)\n\n");
+        b.append("Multinomial logistic regression (Tribuo) on the latent means of 1, 10 and 100 labelled images per class (")
+                .append(FewLabelClassification.DRAWS).append(" random draws each, mean ± std) and of the whole labelled pool; ")
+                .append("test accuracy in % on the evaluation set.\n\n");
+        b.append("| | 1 | 10 | 100 | full |\n|---|---|---|---|---|\n");
+        b.append("| **this run (").append(model).append(")** |");
+        for (FewLabelClassification.Setting s : r.fewLabel()) {
+            b.append(' ');
+            if (s.skipped() != null) b.append("skipped");
+            else if (s.accuracies().length > 1) b.append(f1(100 * s.mean())).append(" ± ").append(f1(100 * s.std()));
+            else b.append(f1(100 * s.mean()));
+            b.append(" |");
+        }
+        b.append('\n');
+        var t2 = PublishedResults.table2(r.data());
+        for (var e : t2.entrySet()) {
+            PublishedResults.Accuracy a = e.getValue();
+            b.append("| paper: ").append(e.getKey().equals(model) ? "**" + e.getKey() + "**" : e.getKey()).append(" | ")
+                    .append(f0(a.one())).append(" | ").append(f0(a.ten())).append(" | ").append(f0(a.hundred())).append(" | ").append(f0(a.full())).append(" |\n");
+        }
+        if (t2.isEmpty()) b.append("\nThe paper has no numbers for ").append(data).append(".\n");
+        for (FewLabelClassification.Setting s : r.fewLabel()) {
+            if (s.skipped() != null) b.append("\n").append(s.setting()).append(" per class skipped: ").append(s.skipped()).append('.');
+        }
+        b.append("\n\n");
+
+        b.append("## Nearest-neighbour agreement (paper Fig. 3)\n\n");
+        b.append("For each image of the evaluation set, its nearest other image of that set (L2 distance); the confusion matrix ")
+                .append("of (true class, neighbour's class), each row divided by its sum, and the mean of its diagonal.\n\n");
+        b.append("| space | mean diagonal |\n|---|---|\n");
+        b.append("| latent (").append(r.nnLatent().confusion().length).append(" classes) | ").append(f3(r.nnLatent().meanDiagonal())).append(" |\n");
+        b.append("| pixel | ").append(f3(r.nnPixel().meanDiagonal())).append(" |\n");
+        for (var e : PublishedResults.nearestNeighbourDiagonal(r.data()).entrySet()) {
+            b.append("| paper: ").append(e.getKey()).append(", latent | ").append(f2(e.getValue())).append(" |\n");
+        }
+        b.append("\n![latent space](nn-latent.png) ![pixel space](nn-pixel.png)\n\n");
+
+        b.append("## Out-of-distribution detection (paper Table 1)\n\n");
+        b.append("AUROC. **Sign convention:** the positive class is the in-distribution test set (").append(r.oodIn().name())
+                .append("), the negative class the OOD set; a higher score means more in-distribution. Scores: log p(x) = −E(x) ")
+                .append("(up to log Z) and −‖∇x log p(x)‖ (the negated L2 norm of the gradient over all pixels). 1 is perfect, ")
+                .append("0.5 chance, 0 perfectly reversed; under the opposite sign an AUROC a reads 1 − a.\n\n");
+        b.append("| OOD set | images (in / out) | AUROC log p(x) | AUROC −‖∇x log p(x)‖ | paper ").append(model).append(" log p(x) | paper ")
+                .append(model).append(" ‖∇x log p(x)‖ |\n|---|---|---|---|---|---|\n");
+        var paperRow = PublishedResults.table1(r.data()).get(model);
+        for (OutOfDistribution.Pair p : r.ood()) {
+            PublishedResults.Auroc a = paperRow == null ? null : paperRow.get(p.outOfDistribution());
+            b.append("| ").append(p.outOfDistribution()).append(" | ").append(p.inCount()).append(" / ").append(p.outCount()).append(" | ")
+                    .append(f3(p.aurocLogDensity())).append(" | ").append(f3(p.aurocGradientNorm())).append(" | ")
+                    .append(a == null ? "–" : f2(a.logDensity())).append(" | ").append(a == null ? "–" : f2(a.gradientNorm())).append(" |\n");
+        }
+        for (String note : r.oodNotes()) b.append("\n- ").append(note);
+        if (!r.oodNotes().isEmpty()) b.append('\n');
+        var t1 = PublishedResults.table1(r.data());
+        if (!t1.isEmpty()) {
+            List<String> sets = PublishedResults.table1Sets(r.data());
+            b.append("\nThe paper's Table 1 for ").append(data).append(" (log p(x) / ‖∇x log p(x)‖):\n\n| model |");
+            for (String s : sets) b.append(' ').append(s).append(" |");
+            b.append("\n|---|").append("---|".repeat(sets.size())).append('\n');
+            for (var e : t1.entrySet()) {
+                b.append("| ").append(e.getKey()).append(" |");
+                for (String s : sets) b.append(' ').append(f2(e.getValue().get(s).logDensity())).append(" / ").append(f2(e.getValue().get(s).gradientNorm())).append(" |");
+                b.append('\n');
+            }
+        } else {
+            b.append("\nThe paper reports OOD detection only for models trained on Fashion-MNIST and CIFAR-10.\n");
+        }
+        b.append('\n');
+
+        b.append("## Posterior collapse (paper Table 3)\n\n");
+        var t3 = PublishedResults.table3(r.data());
+        if (r.collapse() != null) {
+            PosteriorCollapse.Result c = r.collapse();
+            b.append("KL(q̂(z) ‖ p(z)) between the aggregate posterior of a batch and the bias, and the mutual information I(x; z), in nats, ")
+                    .append("by Monte Carlo over ").append(c.batches()).append(" batch(es) of ").append(c.batchSize())
+                    .append(" images (mean ± std over batches; the MI estimate is at most log ").append(c.batchSize()).append(" = ")
+                    .append(f2(Math.log(c.batchSize()))).append(").\n\n");
+            b.append("| | KL | MI |\n|---|---|---|\n");
+            b.append("| **this run (").append(model).append(")** | ").append(f2(c.kl())).append(" ± ").append(f2(c.klStd())).append(" | ")
+                    .append(f2(c.mi())).append(" ± ").append(f2(c.miStd())).append(" |\n");
+        } else {
+            b.append("| | KL | MI |\n|---|---|---|\n| this run (").append(model).append(") | n/a | n/a |\n");
+        }
+        for (var e : t3.entrySet()) b.append("| paper: ").append(e.getKey()).append(" | ").append(e.getValue().kl()).append(" | ").append(e.getValue().mi()).append(" |\n");
+        if (r.collapseNote() != null) b.append('\n').append(r.collapseNote()).append('\n');
+        b.append('\n');
+
+        b.append("## Latent space\n\n");
+        b.append("The latent means of the evaluation set projected on their first two principal components (PCA; ")
+                .append(pct(r.projection().explainedVariance()[0])).append(" and ").append(pct(r.projection().explainedVariance()[1]))
+                .append(" of the variance), coloured by class.\n\n![latent PCA](latent-pca.png)\n\n");
+
+        b.append("## Samples\n\n");
+        if (r.samples() != null) {
+            b.append(r.samples().size(0)).append(" SGLD samples: uniform noise on [-1, 1] moved ").append(r.sampleSteps())
+                    .append(" steps by x ← x − ").append(r.sgldStep()).append("·∇x E(x) + ").append(r.sgldNoise()).append("·N(0, I).\n\n")
+                    .append("![samples](samples.png)\n\n");
+        } else {
+            b.append("Not drawn (--sample-steps 0).\n\n");
+        }
+        b.append("## Files\n\n`results.json` (every number above), `few-label.csv`, `nn-latent.csv`, `nn-pixel.csv`, `ood.csv`, ")
+                .append("`ood-scores.csv` (each image's log p(x) and ‖∇x log p(x)‖)")
+                .append(r.collapse() != null ? ", `posterior-collapse.csv`" : "").append(", `latent-pca.csv`.\n");
+        return b.toString();
+    }
+
+    private static String use(Evaluation.SetUse s) {
+        return s.name() + ": " + s.used() + (s.used() < s.available() ? " of " + s.available() : "") + " images";
+    }
+
+    private static void writeText(Path file, String text) throws IOException {
+        AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String num(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : Double.toString(v);
+    }
+
+    private static String f0(double v) {
+        return String.format(Locale.ROOT, "%.0f", v);
+    }
+
+    private static String f1(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.1f", v) : "–";
+    }
+
+    private static String f2(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f", v) : "–";
+    }
+
+    private static String f3(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "–";
+    }
+
+    private static String pct(double fraction) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * fraction);
+    }
+}

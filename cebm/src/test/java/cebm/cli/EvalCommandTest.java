@@ -1,0 +1,135 @@
+package cebm.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code cebm eval} end to end: tiny models trained for 2 steps on the embedded data, evaluated with small limits. */
+class EvalCommandTest {
+    @TempDir
+    static Path dir;
+
+    private static Path train(String model) {
+        Path run = dir.resolve("run-" + model);
+        int code = Main.execute("train", "--quiet", "--model", model, "--components", "3", "--steps", "2",
+                "--batch", "4", "--sgld-steps", "2", "--buffer-size", "20", "--sample-steps", "1", "--out", run.toString());
+        assertEquals(0, code, "training " + model);
+        return run;
+    }
+
+    private static String[] eval(Path run, Path out, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("eval", "--quiet", "--checkpoint", run.toString(), "--out", out.toString(),
+                "--test-limit", "24"));
+        args.addAll(List.of(more));
+        if (!args.contains("--seed")) args.addAll(List.of("--seed", "5"));
+        if (!args.contains("--train-limit")) args.addAll(List.of("--train-limit", "100"));
+        if (!args.contains("--sample-steps")) args.addAll(List.of("--sample-steps", "2", "--samples", "4"));
+        return args.toArray(String[]::new);
+    }
+
+    private static Path cebmRun;
+
+    @BeforeAll
+    static void trainACebm() {
+        cebmRun = train("cebm");
+    }
+
+    @Test
+    void writesTheWholeReportAndTheSameSeedGivesTheSameResults() throws Exception {
+        Path a = dir.resolve("eval-a"), b = dir.resolve("eval-b");
+        assertEquals(0, Main.execute(eval(cebmRun, a)));
+        assertEquals(0, Main.execute(eval(cebmRun, b)));
+        for (String f : List.of("report.md", "results.json", "few-label.csv", "nn-latent.csv", "nn-latent.png", "nn-pixel.csv",
+                "nn-pixel.png", "ood.csv", "ood-scores.csv", "posterior-collapse.csv", "latent-pca.csv", "latent-pca.png", "samples.png")) {
+            assertTrue(Files.size(a.resolve(f)) > 0, f);
+        }
+        assertArrayEquals(Files.readAllBytes(a.resolve("results.json")), Files.readAllBytes(b.resolve("results.json")));
+        assertEquals(Files.readString(a.resolve("report.md")), Files.readString(b.resolve("report.md")));
+        try (var files = Files.list(a)) {
+            assertFalse(files.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary files left");
+        }
+
+        JsonNode r = new ObjectMapper().readTree(a.resolve("results.json").toFile());
+        assertEquals("cebm", r.at("/run/model").asText());
+        assertEquals(2, r.at("/run/trainedSteps").asInt());
+        assertEquals(24, r.at("/sets/evaluation/used").asInt());
+        JsonNode settings = r.at("/fewLabelClassification/settings");
+        assertEquals(4, settings.size());
+        assertEquals(10, settings.get(0).get("accuracies").size());
+        assertTrue(settings.get(2).has("skipped"), "100 training images hold 10 per class, not 100");
+        double diag = r.at("/nearestNeighbourAgreement/latent/meanDiagonal").asDouble();
+        assertTrue(diag >= 0 && diag <= 1);
+        for (JsonNode row : r.at("/nearestNeighbourAgreement/pixel/confusion")) {
+            double sum = 0;
+            for (JsonNode v : row) sum += v.asDouble();
+            assertEquals(1, sum, 1e-9);
+        }
+        JsonNode pairs = r.at("/outOfDistribution/pairs");
+        assertEquals(List.of("Constant", "Uniform noise"), List.of(pairs.get(0).get("outOfDistribution").asText(), pairs.get(1).get("outOfDistribution").asText()));
+        assertTrue(r.at("/outOfDistribution/convention").asText().contains("in-distribution"));
+        assertTrue(Double.isFinite(r.at("/posteriorCollapse/kl").asDouble()));
+        assertEquals(24, r.at("/posteriorCollapse/batchSize").asInt());
+        String md = Files.readString(a.resolve("report.md"));
+        assertTrue(md.contains("## Few-label classification") && md.contains("Sign convention") && md.contains("## Posterior collapse"), md);
+    }
+
+    @Test
+    void theMixtureAndTheIgebmAreEvaluatedToo() throws Exception {
+        Path gmm = dir.resolve("eval-gmm");
+        assertEquals(0, Main.execute(eval(train("gmm-cebm"), gmm, "--sample-steps", "0", "--train-limit", "30")));
+        JsonNode r = new ObjectMapper().readTree(gmm.resolve("results.json").toFile());
+        assertTrue(r.at("/posteriorCollapse/kl").isNumber());
+        assertFalse(Files.exists(gmm.resolve("samples.png")));
+
+        Path igebm = dir.resolve("eval-igebm");
+        Files.createDirectories(igebm);
+        Files.writeString(igebm.resolve("posterior-collapse.csv"), "stale");
+        assertEquals(0, Main.execute(eval(train("igebm"), igebm, "--sample-steps", "0", "--train-limit", "30")));
+        r = new ObjectMapper().readTree(igebm.resolve("results.json").toFile());
+        assertTrue(r.at("/posteriorCollapse/note").asText().startsWith("Not applicable"));
+        assertFalse(Files.exists(igebm.resolve("posterior-collapse.csv")), "a stale file of an earlier report is removed");
+        assertTrue(Files.readString(igebm.resolve("report.md")).contains("n/a"));
+    }
+
+    @Test
+    void usageErrorsAreOneLineWithExitCode2AndWriteNothing() {
+        Path out = dir.resolve("never");
+        assertUsageError("no checkpoint", "eval", "--checkpoint", dir.resolve("none").toString(), "--out", out.toString());
+        assertUsageError("--eval-set", "eval", "--checkpoint", cebmRun.toString(), "--eval-set", "train", "--out", out.toString());
+        assertUsageError("--test-limit", "eval", "--checkpoint", cebmRun.toString(), "--test-limit", "1", "--out", out.toString());
+        assertUsageError("--train-limit", "eval", "--checkpoint", cebmRun.toString(), "--train-limit", "-3", "--out", out.toString());
+        assertUsageError("unknown data set", "eval", "--checkpoint", cebmRun.toString(), "--data", "svhn", "--out", out.toString());
+        assertUsageError("train-images", "eval", "--checkpoint", cebmRun.toString(), "--data", "mnist", "--data-dir",
+                dir.resolve("nowhere").toString(), "--out", out.toString());
+        assertFalse(Files.exists(out));
+    }
+
+    private static void assertUsageError(String expected, String... args) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured));
+        int code;
+        try {
+            code = Main.execute(args);
+        } finally {
+            System.setErr(err);
+        }
+        String text = captured.toString();
+        assertEquals(Main.USAGE_ERROR, code, text);
+        assertTrue(text.contains(expected), text);
+        assertEquals(1, text.strip().lines().count(), text);
+    }
+}
