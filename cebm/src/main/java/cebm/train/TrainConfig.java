@@ -22,7 +22,7 @@ public final class TrainConfig {
     public boolean learnBias = true;
 
     public int batch = 64;
-    public int steps = 400;
+    public int steps = 300;
     public float lr = 2e-4f;
     /** γ of the loss's energy regulariser γ(E_data² + E_model²). */
     public float gamma = 5e-3f;
