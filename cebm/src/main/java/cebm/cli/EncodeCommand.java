@@ -9,6 +9,7 @@ import cebm.model.EnergyModel;
 import cebm.tensor.Tensor;
 import cebm.train.Checkpoint;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedWriter;
@@ -25,12 +26,8 @@ import java.util.concurrent.Callable;
 final class EncodeCommand implements Callable<Integer> {
     private static final int CHUNK = 256;
 
-    @Option(names = "--checkpoint", required = true, description = "A run folder or a checkpoint file.")
-    Path checkpoint;
-    @Option(names = "--data", description = "Data set (default: the one the model was trained on).")
-    String data;
-    @Option(names = "--data-dir", description = "Default: ${DEFAULT-VALUE}.")
-    Path dataDir = Path.of("data");
+    @Mixin
+    TrainedModelOptions source;
     @Option(names = "--split", description = "train or test. Default: ${DEFAULT-VALUE}.")
     String split = "test";
     @Option(names = "--out", description = "CSV file. Default: ${DEFAULT-VALUE}.")
@@ -39,9 +36,8 @@ final class EncodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!split.equals("train") && !split.equals("test")) throw new Main.UsageError("--split must be train or test, got '" + split + "'");
-        Path file = Checkpoints.file(checkpoint);
-        EnergyModel model = Checkpoint.loadModel(file);
-        DataSets.Split sets = DataSets.load(data != null ? data : Checkpoint.config(file).data, dataDir);
+        EnergyModel model = Checkpoint.loadModel(source.checkpointFile());
+        DataSets.Split sets = source.loadData();
         Dataset d = split.equals("train") ? sets.train() : sets.test();
         AtomicFiles.write(out, stream -> {
             BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));

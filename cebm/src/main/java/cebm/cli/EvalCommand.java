@@ -8,6 +8,7 @@ import cebm.model.EnergyModel;
 import cebm.train.Checkpoint;
 import cebm.train.TrainConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -28,12 +29,8 @@ import java.util.concurrent.Callable;
                 "- a PCA picture of the latent space and a grid of SGLD samples.",
                 "The same seed gives the same results.json."})
 final class EvalCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", required = true, description = "A run folder or a checkpoint file.")
-    Path checkpoint;
-    @Option(names = "--data", description = "Data set (default: the one the model was trained on).")
-    String data;
-    @Option(names = "--data-dir", description = "Default: ${DEFAULT-VALUE}.")
-    Path dataDir = Path.of("data");
+    @Mixin
+    TrainedModelOptions source;
     @Option(names = "--out", description = "Report folder (default: RUN/eval, next to the checkpoint).")
     Path out;
     @Option(names = "--seed", description = "Seed of every random choice of the evaluation. Default: ${DEFAULT-VALUE}.")
@@ -64,24 +61,20 @@ final class EvalCommand implements Callable<Integer> {
         if (!List.of("auto", "test", "validation").contains(evalSet)) {
             throw new Main.UsageError("--eval-set must be auto, test or validation, got '" + evalSet + "'");
         }
-        Path file = Checkpoints.file(checkpoint);
+        Path file = source.checkpointFile();
         TrainConfig config = Checkpoint.config(file);
         EnergyModel model = Checkpoint.loadModel(file);
-        String dataName = data != null ? data : config.data;
-        DataSets.Split split = DataSets.load(dataName, dataDir);
+        String dataName = source.dataName();
+        DataSets.Split split = source.loadData();
         Architecture a = model.architecture();
-        var d = split.train();
-        if (d.channels() != a.channels() || d.height() != a.size() || d.width() != a.size()) {
-            throw new Main.UsageError("the model (" + a.name() + ") takes " + a.channels() + "x" + a.size() + "x" + a.size()
-                    + " images but " + dataName + " has " + d.channels() + "x" + d.height() + "x" + d.width());
-        }
+        TrainCommand.checkShape(split, a);
         Path folder = out != null ? out : file.toAbsolutePath().getParent().resolve("eval");
         if (!quiet) {
             System.out.printf("evaluating %s (%s) from %s on %s; report folder %s%n", model.kind(), a.name(), file, dataName, folder);
         }
         long started = System.nanoTime();
-        Evaluation.Results results = Evaluation.run(model, config, Checkpoint.step(file), checkpoint.toString(), dataName, split,
-                new Evaluation.Options(seed, testLimit, trainLimit, samples, sampleSteps, evalSet, dataDir, quiet, System.out));
+        Evaluation.Results results = Evaluation.run(model, config, Checkpoint.step(file), source.checkpoint.toString(), dataName, split,
+                new Evaluation.Options(seed, testLimit, trainLimit, samples, sampleSteps, evalSet, source.dataDir, quiet, System.out));
         Report.write(folder, results);
         if (!quiet) {
             System.out.printf("done in %s: %s%n", TrainCommand.formatSeconds((System.nanoTime() - started) / 1e9),

@@ -160,7 +160,8 @@ final class TrainCommand implements Callable<Integer> {
         if (rollbackExtraSgldSteps != null) c.rollbackExtraSgldSteps = rollbackExtraSgldSteps;
     }
 
-    private static void checkShape(DataSets.Split split, Architecture a) {
+    /** The data's images must have the shape the network takes; the message says which --arch fits. */
+    static void checkShape(DataSets.Split split, Architecture a) {
         var d = split.train();
         if (d.channels() != a.channels() || d.height() != a.size() || d.width() != a.size()) {
             throw new Main.UsageError("architecture " + a.name() + " takes " + a.channels() + "x" + a.size() + "x" + a.size()
@@ -170,6 +171,6 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static String formatSeconds(double seconds) {
-        return String.format("%.0f s", seconds);
+        return Progress.clock(seconds);
     }
 }

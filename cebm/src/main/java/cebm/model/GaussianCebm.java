@@ -18,15 +18,13 @@ import cebm.tensor.Tensor;
  * which is −log p(x) up to log Z, because the joint energy integrates over z in closed form:
  * the posterior p(z | x) is Gaussian with natural parameters λ + t(x).
  */
-public final class GaussianCebm implements EnergyModel {
-    private final Parameters params = new Parameters();
-    private final Encoder encoder;
+public final class GaussianCebm extends EncoderModel {
     private final Variable lambda1;
     private final Variable lambda2;
     private final Tensor priorLogNormalizer;
 
     public GaussianCebm(Architecture arch, int latent, long seed) {
-        encoder = new Encoder(arch, latent, params, new RandomStream(seed), 2);
+        super(arch, latent, new RandomStream(seed), 2);
         lambda1 = Variable.constant(Tensor.zeros(1, latent));
         lambda2 = Variable.constant(Tensor.full(-0.5f, 1, latent));
         try (GradMode.Scope off = GradMode.disabled()) {
@@ -50,16 +48,6 @@ public final class GaussianCebm implements EnergyModel {
             Tensor l2 = Ops.add(t.t2().value(), lambda2.value());
             return new Posterior(NaturalGaussian.mean(l1, l2), NaturalGaussian.std(l2), null);
         }
-    }
-
-    @Override
-    public Parameters parameters() {
-        return params;
-    }
-
-    @Override
-    public Architecture architecture() {
-        return encoder.architecture();
     }
 
     @Override

@@ -12,13 +12,15 @@ import cebm.tensor.Tensor;
  * {@code E(x) = f_θ(x)}. Its latent representation for evaluation is the last hidden layer.
  * For architectures without a hidden FC layer, the features are the flattened trunk.
  */
-public final class Igebm implements EnergyModel {
-    private final Parameters params = new Parameters();
-    private final Encoder encoder;
+public final class Igebm extends EncoderModel {
 
     public Igebm(Architecture arch, long seed) {
-        RandomStream random = new RandomStream(seed);
-        encoder = new Encoder(arch, 1, params, random, 0);
+        this(arch, new RandomStream(seed));
+    }
+
+    /** The trunk's weights come first from the stream, then the energy head's. */
+    private Igebm(Architecture arch, RandomStream random) {
+        super(arch, 1, random, 0);
         int width = arch.featureSize();
         params.add("energy.weight", Parameters.fanInUniform(random, width, 1, width));
         params.add("energy.bias", Parameters.fanInUniform(random, width, 1));
@@ -35,16 +37,6 @@ public final class Igebm implements EnergyModel {
         try (GradMode.Scope off = GradMode.disabled()) {
             return new Posterior(encoder.features(Variable.constant(x)).value(), null, null);
         }
-    }
-
-    @Override
-    public Parameters parameters() {
-        return params;
-    }
-
-    @Override
-    public Architecture architecture() {
-        return encoder.architecture();
     }
 
     @Override

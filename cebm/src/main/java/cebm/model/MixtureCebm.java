@@ -22,16 +22,18 @@ import cebm.tensor.cpu.CpuBackend;
  * mean ~ N(0, 1), log-std = 0) and turned into natural parameters λ1 = m/σ², λ2 = −1/(2σ²)
  * inside the graph, so that they can be learned.
  */
-public final class MixtureCebm implements EnergyModel {
-    private final Parameters params = new Parameters();
-    private final Encoder encoder;
+public final class MixtureCebm extends EncoderModel {
     private final Variable means;
     private final Variable logStds;
     private final int components;
 
     public MixtureCebm(Architecture arch, int latent, int components, boolean learnBias, long seed) {
-        RandomStream random = new RandomStream(seed);
-        encoder = new Encoder(arch, latent, params, random, 2);
+        this(arch, latent, components, learnBias, new RandomStream(seed));
+    }
+
+    /** The encoder's weights come first from the stream, then the component means. */
+    private MixtureCebm(Architecture arch, int latent, int components, boolean learnBias, RandomStream random) {
+        super(arch, latent, random, 2);
         this.components = components;
         Tensor m = random.normal(CpuBackend.INSTANCE, 0f, 1f, components, latent);
         Tensor s = Tensor.zeros(components, latent);
@@ -126,16 +128,6 @@ public final class MixtureCebm implements EnergyModel {
     private Tensor priorLogNormalizers(Tensor l1, Tensor l2) {
         Tensor zeros = Tensor.zeros(1, encoder.latent());
         return l1.backend().logNormalizer(zeros, zeros, l1, l2).reshape(1, components);
-    }
-
-    @Override
-    public Parameters parameters() {
-        return params;
-    }
-
-    @Override
-    public Architecture architecture() {
-        return encoder.architecture();
     }
 
     @Override
