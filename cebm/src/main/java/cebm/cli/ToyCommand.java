@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
                 "  energy.png    energy E(x) as a heat map (yellow = low), SGLD chains on it",
                 "  samples.png   data and SGLD samples from uniform noise, side by side",
                 "  latent.png    posterior means of the data, and the nearest-neighbour map",
-                "  training.gif  (--gif) the energy and the replay buffer over training",
+                "  training.gif  (--gif) the energy and the replay buffer over training,",
+                "  training.png  (--gif) and six of its frames side by side",
                 "Settings (cebm.toy.ToySetup): batch " + ToySetup.BATCH + ", Adam lr " + ToySetup.LEARNING_RATE
                         + ", gamma " + ToySetup.GAMMA + ",",
                 "replay buffer " + ToySetup.BUFFER + ", " + ToySetup.SGLD_STEPS + " SGLD steps per training step of",
@@ -36,7 +37,7 @@ final class ToyCommand implements Callable<Integer> {
     long seed = 0;
     @Option(names = "--out", description = "Folder for the pictures. Default: toy-<dataset>.")
     Path out;
-    @Option(names = "--gif", description = "Also draw training.gif: a frame every 1/40 of the training.")
+    @Option(names = "--gif", description = "Also draw training.gif (a frame every 1/40 of the training) and training.png.")
     boolean gif;
     @Option(names = {"-q", "--quiet"}, description = "No progress bar (messages and errors still print).")
     boolean quiet;
@@ -59,7 +60,8 @@ final class ToyCommand implements Callable<Integer> {
             return 1;
         }
         System.out.printf("done: %d steps in %s (E_data %.3f, E_model %.3f); wrote %s%n", r.steps(),
-                TrainCommand.formatSeconds(r.seconds()), r.energyData(), r.energyModel(), r.files());
+                TrainCommand.formatSeconds(r.seconds()), r.energyData(), r.energyModel(),
+                String.join(", ", r.files().stream().map(Path::toString).toList()));
         return 0;
     }
 }

@@ -13,6 +13,8 @@ import java.util.Arrays;
 final class EnergyLandscape {
     /** The fraction of pixels that get the full colour range; the highest energies share the darkest colour. */
     private static final double SHOWN_QUANTILE = 0.9;
+    /** Colour bands: each is a range of energies, so their borders are contour lines. */
+    private static final int BANDS = 24;
 
     private EnergyLandscape() {}
 
@@ -25,8 +27,9 @@ final class EnergyLandscape {
 
     /**
      * Colours for the energies: viridis from yellow (the lowest energy, the most probable point) to
-     * dark purple (the 90th percentile and above). Only differences of energy mean anything (log Z
-     * is unknown), so the scale is relative to the picture.
+     * dark purple (the 90th percentile and above), in {@value #BANDS} bands of equal energy, so that
+     * the picture reads like a contour map. Only differences of energy mean anything (log Z is
+     * unknown), so the scale is relative to the picture.
      */
     static int[] heatMap(float[] energies) {
         float[] sorted = energies.clone();
@@ -35,7 +38,8 @@ final class EnergyLandscape {
         double high = sorted[(int) (SHOWN_QUANTILE * (sorted.length - 1))];
         int[] rgb = new int[energies.length];
         for (int i = 0; i < energies.length; i++) {
-            rgb[i] = Colours.viridis(1 - (energies[i] - low) / Math.max(high - low, 1e-12));
+            double t = Math.min(1, (energies[i] - low) / Math.max(high - low, 1e-12));
+            rgb[i] = Colours.viridis(1 - Math.floor(t * BANDS) / BANDS);
         }
         return rgb;
     }

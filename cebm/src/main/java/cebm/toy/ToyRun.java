@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The playground end to end: trains a CEBM on a 2-D data set with the image model's trainer, then
@@ -27,6 +28,7 @@ import java.util.List;
  *   samples.png   data and SGLD samples from noise, side by side
  *   latent.png    the posterior means of the data, and the plane coloured by nearest posterior mean
  *   training.gif  (optional) the landscape and the replay buffer's chains over training
+ *   training.png  (with the GIF) six of its frames side by side
  * </pre>
  */
 public final class ToyRun {
@@ -36,7 +38,7 @@ public final class ToyRun {
     private static final int POINTS = 2000;
     /** Pixels on a side of a picture's panel, and of a GIF frame. */
     private static final int PICTURE = 360;
-    private static final int FRAME = 200;
+    private static final int FRAME = 160;
     private static final int FRAMES = 40;
     private static final int FRAME_MILLIS = 150;
     private static final int FRAME_CHAINS = 500;
@@ -54,7 +56,7 @@ public final class ToyRun {
     /** What a run reports: its length, the last step's mean energies and the files it wrote. */
     public record Result(int steps, double seconds, double energyData, double energyModel, List<Path> files) {}
 
-    /** A run of {@code config} (see {@link ToySetup#config}) writing into {@code folder}; with {@code gif}, also training.gif. */
+    /** A run of {@code config} (see {@link ToySetup#config}) drawing into {@code folder}; with {@code gif}, also training.gif and .png. */
     public ToyRun(TrainConfig config, Path folder, boolean gif) {
         this.config = config;
         this.folder = folder;
@@ -75,6 +77,7 @@ public final class ToyRun {
             frames.add(frame(trainer));
             files.add(folder.resolve("training.gif"));
             AnimatedGif.write(files.get(files.size() - 1), frames, FRAME_MILLIS);
+            files.add(write("training.png", FrameStrip.of(frames)));
         }
         return new Result(trainer.stepCount(), seconds, last.energyData(), last.energyModel(), files);
     }
@@ -121,9 +124,7 @@ public final class ToyRun {
 
     /** All points of a data set as (x0, y0, x1, y1, …). */
     static float[] points(Dataset data) {
-        int[] rows = new int[data.size()];
-        for (int i = 0; i < rows.length; i++) rows[i] = i;
-        return data.batch(rows).toArray();
+        return data.batch(IntStream.range(0, data.size()).toArray()).toArray();
     }
 
     private Path write(String name, BufferedImage image) throws IOException {

@@ -3,6 +3,8 @@ package cebm.toy;
 import cebm.data.Dataset;
 import org.junit.jupiter.api.Test;
 
+import java.util.stream.IntStream;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,7 +19,7 @@ class ToyDataTest {
         for (ToyData d : ToyData.values()) {
             Dataset a = d.generate(100, 7), b = d.generate(100, 7), c = d.generate(100, 8);
             assertArrayEquals(ToyRun.points(a), ToyRun.points(b), d.flag());
-            assertArrayEquals(a.labels(all(100)), b.labels(all(100)), d.flag());
+            assertArrayEquals(a.labels(IntStream.range(0, 100).toArray()), b.labels(IntStream.range(0, 100).toArray()), d.flag());
             assertFalse(java.util.Arrays.equals(ToyRun.points(a), ToyRun.points(c)), d.flag());
         }
     }
@@ -27,7 +29,7 @@ class ToyDataTest {
         for (ToyData d : ToyData.values()) {
             Dataset data = d.generate(N, 1);
             assertEquals(N, data.size());
-            assertArrayEquals(new int[] {N, 2, 1, 1}, data.batch(all(N)).shape(), d.flag());
+            assertArrayEquals(new int[] {N, 2, 1, 1}, data.batch(IntStream.range(0, N).toArray()).shape(), d.flag());
             for (float v : ToyRun.points(data)) assertTrue(Math.abs(v) < 1.2, d.flag() + ": " + v);
             for (int count : data.classCounts()) assertTrue(count > 0, d.flag() + " uses every label");
         }
@@ -107,11 +109,5 @@ class ToyDataTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ToyData.named("spirals"));
         assertTrue(e.getMessage().contains("eight-gaussians, two-rings or two-moons"), e.getMessage());
         assertEquals(ToyData.TWO_MOONS, ToyData.named("two-moons"));
-    }
-
-    private static int[] all(int n) {
-        int[] rows = new int[n];
-        for (int i = 0; i < n; i++) rows[i] = i;
-        return rows;
     }
 }
