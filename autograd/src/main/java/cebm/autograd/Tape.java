@@ -74,6 +74,7 @@ public final class Tape {
         List<Variable> order = topologicalOrder(output);
         if (targets != null) pruneToTargets(order, targets);
 
+        // region tape-loop (quoted in docs/autodiff.md)
         Map<Variable, Tensor> pending = new IdentityHashMap<>();
         Map<Variable, Tensor> leafGrads = new IdentityHashMap<>();
         pending.put(output, seed);
@@ -96,6 +97,7 @@ public final class Tape {
                 pending.merge(inputs[k], gk, Ops::add);
             }
         }
+        // endregion
         for (Variable node : order) {
             if (!node.isLeaf()) {
                 node.creator().release();
@@ -112,6 +114,7 @@ public final class Tape {
         return order;
     }
 
+    // region topological-sort (quoted in docs/autodiff.md)
     private static void topologicalSort(Variable node, Set<Variable> visited, List<Variable> order) {
         if (!visited.add(node)) return;
         if (!node.isLeaf()) {
@@ -119,6 +122,7 @@ public final class Tape {
         }
         order.add(node);
     }
+    // endregion
 
     /** Marks which inputs of each op lead to a target, so ops skip the gradients nobody asked for. */
     private static void pruneToTargets(List<Variable> order, Set<Variable> targets) {

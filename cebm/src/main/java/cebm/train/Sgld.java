@@ -36,6 +36,7 @@ public final class Sgld {
     public Stats run(EnergyModel model, Tensor chains, int steps, RandomStream random) {
         double normSum = 0;
         int batch = chains.size(0);
+        // region sgld-loop (quoted in docs/energy-based-models.md)
         for (int s = 0; s < steps; s++) {
             Variable x = Variable.parameter(chains);
             Tensor grad = Tape.gradient(model.energy(x), x)[0];
@@ -43,6 +44,7 @@ public final class Sgld {
             long counter = random.reserveNormals(chains.numel());
             chains.backend().sgldUpdate(chains, grad, step, noise, random.seed(), counter);
         }
+        // endregion
         return new Stats(steps == 0 ? 0 : normSum / steps);
     }
 
