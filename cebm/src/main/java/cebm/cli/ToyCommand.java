@@ -22,10 +22,10 @@ import java.util.concurrent.Callable;
                 "  latent.png    posterior means of the data, and the nearest-neighbour map",
                 "  training.gif  (--gif) the energy and the replay buffer over training,",
                 "  training.png  (--gif) and six of its frames side by side",
-                "Settings (cebm.toy.ToySetup): batch " + ToySetup.BATCH + ", Adam lr " + ToySetup.LEARNING_RATE
-                        + ", gamma " + ToySetup.GAMMA + ",",
+                "Settings (cebm.toy.ToySetup, which says why): batch " + ToySetup.BATCH + ", Adam lr "
+                        + ToySetup.LEARNING_RATE + ",",
                 "replay buffer " + ToySetup.BUFFER + ", " + ToySetup.SGLD_STEPS + " SGLD steps per training step of",
-                "  x <- x - step * dE/dx + sqrt(2 * step) * N(0, I),  step = " + ToySetup.SGLD_STEP + "."})
+                "  x <- x - h * dE/dx + sqrt(2h) * N(0, I)."})
 final class ToyCommand implements Callable<Integer> {
     @Option(names = "--dataset", description = "eight-gaussians, two-rings or two-moons. Default: ${DEFAULT-VALUE}.")
     String dataset = "eight-gaussians";
@@ -33,6 +33,10 @@ final class ToyCommand implements Callable<Integer> {
     int steps = ToySetup.STEPS;
     @Option(names = "--latent", description = "Latent dimensions K (at least 2). Default: ${DEFAULT-VALUE}.")
     int latent = ToySetup.LATENT;
+    @Option(names = "--gamma", description = "Weight of the energy regulariser. Default: ${DEFAULT-VALUE}.")
+    float gamma = ToySetup.GAMMA;
+    @Option(names = "--sgld-step", description = "SGLD step h; the noise is sqrt(2h). Default: ${DEFAULT-VALUE}.")
+    float sgldStep = ToySetup.SGLD_STEP;
     @Option(names = "--seed", description = "Seed of the data, the model and the sampler. Default: ${DEFAULT-VALUE}.")
     long seed = 0;
     @Option(names = "--out", description = "Folder for the pictures. Default: toy-<dataset>.")
@@ -47,7 +51,12 @@ final class ToyCommand implements Callable<Integer> {
         ToyData data = ToyData.named(dataset);
         if (steps <= 0) throw new Main.UsageError("--steps must be > 0, got " + steps);
         if (latent < 2) throw new Main.UsageError("--latent must be ≥ 2, got " + latent);
+        if (!(gamma >= 0)) throw new Main.UsageError("--gamma must be ≥ 0, got " + gamma);
+        if (!(sgldStep > 0)) throw new Main.UsageError("--sgld-step must be > 0, got " + sgldStep);
         TrainConfig config = ToySetup.config(data, latent, steps, seed);
+        config.gamma = gamma;
+        config.sgldStep = sgldStep;
+        config.sgldNoise = ToySetup.langevinNoise(sgldStep);
         Path folder = out != null ? out : Path.of("toy-" + data.flag());
         System.out.printf("training a CEBM (%s, K = %d) on %s for %d steps; pictures in %s%n",
                 ToySetup.ARCHITECTURE.name(), latent, data.flag(), steps, folder);

@@ -24,12 +24,14 @@ import java.util.List;
  *       Langevin pair, so that for small steps the chains sample exp(−E). The step must stay below
  *       2σ² for the narrowest feature of the data (σ = 0.04 across a ring): at a Gaussian mode of
  *       width σ the update multiplies the distance to the centre by 1 − step/σ², which must stay
- *       within (−1, 1), or the chains overshoot and fly off. 20 steps per training step.</li>
+ *       within (−1, 1), or the chains overshoot and fly off ({@code toy --sgld-step 0.01}).
+ *       20 steps per training step.</li>
  *   <li>Replay buffer of 2000 chains (batch 64, so each chain is continued about every 30 steps),
  *       5% restarted from uniform noise on [−1, 1]².</li>
  *   <li>Adam with learning rate 5e-3; γ = 0.1 (the paper's value), which keeps the energies within
- *       a few nats of zero: with γ = 0.01 the two rings' energies drift apart by tens of nats and
- *       the chains are thrown far out by the steep walls.</li>
+ *       a few nats of zero: with γ = 0.01 ({@code toy --dataset two-rings --gamma 0.01}) the
+ *       energies of data and samples drift some 35 nats apart and the chains are thrown about by
+ *       the steep walls.</li>
  *   <li>No noise added to the data (the points are already blurred).</li>
  * </ul>
  */
@@ -51,6 +53,11 @@ public final class ToySetup {
         return new GaussianCebm(ARCHITECTURE, latent, seed);
     }
 
+    /** The noise that makes a gradient step h a Langevin step: √(2h). */
+    public static float langevinNoise(float step) {
+        return (float) Math.sqrt(2 * step);
+    }
+
     /** The trainer's settings for the playground. */
     public static TrainConfig config(ToyData data, int latent, int steps, long seed) {
         TrainConfig c = new TrainConfig();
@@ -66,7 +73,7 @@ public final class ToySetup {
         c.dataNoise = 0f;
         c.sgldSteps = SGLD_STEPS;
         c.sgldStep = SGLD_STEP;
-        c.sgldNoise = (float) Math.sqrt(2 * SGLD_STEP);
+        c.sgldNoise = langevinNoise(SGLD_STEP);
         c.bufferSize = BUFFER;
         c.reuse = 0.95f;
         return c;

@@ -34,6 +34,8 @@ class ToyAndGraphCommandTest {
         assertUsageError("unknown data set 'spirals'", "toy", "--dataset", "spirals", "--out", out);
         assertUsageError("--steps must be > 0", "toy", "--steps", "0", "--out", out);
         assertUsageError("--latent must be ≥ 2", "toy", "--latent", "1", "--out", out);
+        assertUsageError("--gamma must be ≥ 0", "toy", "--gamma", "-1", "--out", out);
+        assertUsageError("--sgld-step must be > 0", "toy", "--sgld-step", "0", "--out", out);
         assertUsageError("--bogus", "toy", "--bogus");
         assertFalse(Files.exists(dir.resolve("toy")), "nothing is written for a bad command");
     }
