@@ -14,6 +14,7 @@ public abstract class Function {
     private Variable[] inputs;
     private boolean[] needsGrad;
 
+    // region record (quoted in docs/autodiff.md)
     /** Runs the forward result through the tape: records this op if any input requires a gradient. */
     protected final Variable record(Tensor output, Variable... inputs) {
         if (!GradMode.isEnabled()) return Variable.constant(output);
@@ -25,6 +26,7 @@ public abstract class Function {
         for (int i = 0; i < inputs.length; i++) needsGrad[i] = inputs[i].requiresGrad();
         return Variable.result(output, this);
     }
+    // endregion
 
     public abstract Tensor[] backward(Tensor gradOutput);
 

@@ -24,13 +24,26 @@ import java.util.Set;
 public final class Tape {
     private Tape() {}
 
-    /** Backpropagates a scalar into the {@link Variable#grad()} of every leaf that requires a gradient. */
-    static void backward(Variable output) {
+    /**
+     * Sees, during a backward pass, the gradient of the output with respect to each node it reaches,
+     * once that gradient is complete (summed over every use of the node). Used to draw the graph
+     * with its gradients ({@link GraphDot}); the pass itself is the same with or without one.
+     */
+    @FunctionalInterface
+    public interface GradientObserver {
+        void gradient(Variable node, Tensor grad);
+    }
+
+    /**
+     * Backpropagates a scalar into the {@link Variable#grad()} of every leaf that requires a
+     * gradient, showing each node's gradient to {@code observer} (which may be null).
+     */
+    static void backward(Variable output, GradientObserver observer) {
         if (output.value().numel() != 1) {
             throw new IllegalArgumentException("backward: output " + Shape.show(output.shape())
                     + " is not a scalar; sum it first or use Tape.gradient");
         }
-        Map<Variable, Tensor> leafGrads = run(output, Tensor.ones(output.shape()), null);
+        Map<Variable, Tensor> leafGrads = run(output, Tensor.ones(output.shape()), null, observer);
         leafGrads.forEach(Variable::accumulateGrad);
     }
 
@@ -47,7 +60,7 @@ public final class Tape {
             }
             targets.add(v);
         }
-        Map<Variable, Tensor> grads = run(output, Tensor.ones(output.shape()), targets);
+        Map<Variable, Tensor> grads = run(output, Tensor.ones(output.shape()), targets, null);
         Tensor[] out = new Tensor[wrt.length];
         for (int i = 0; i < wrt.length; i++) {
             Tensor g = grads.get(wrt[i]);
@@ -57,11 +70,11 @@ public final class Tape {
     }
 
     /** The core loop. {@code targets} null means "every leaf that requires a gradient". */
-    private static Map<Variable, Tensor> run(Variable output, Tensor seed, Set<Variable> targets) {
-        List<Variable> order = new ArrayList<>();
-        topologicalSort(output, Collections.newSetFromMap(new IdentityHashMap<>()), order);
+    private static Map<Variable, Tensor> run(Variable output, Tensor seed, Set<Variable> targets, GradientObserver observer) {
+        List<Variable> order = topologicalOrder(output);
         if (targets != null) pruneToTargets(order, targets);
 
+        // region tape-loop (quoted in docs/autodiff.md)
         Map<Variable, Tensor> pending = new IdentityHashMap<>();
         Map<Variable, Tensor> leafGrads = new IdentityHashMap<>();
         pending.put(output, seed);
@@ -69,6 +82,7 @@ public final class Tape {
             Variable node = order.get(i);
             Tensor g = pending.remove(node);
             if (g == null) continue;
+            if (observer != null) observer.gradient(node, g);
             if (node.isLeaf()) {
                 if (targets == null ? node.requiresGrad() : targets.contains(node)) leafGrads.put(node, g);
                 continue;
@@ -83,6 +97,7 @@ public final class Tape {
                 pending.merge(inputs[k], gk, Ops::add);
             }
         }
+        // endregion
         for (Variable node : order) {
             if (!node.isLeaf()) {
                 node.creator().release();
@@ -92,6 +107,14 @@ public final class Tape {
         return leafGrads;
     }
 
+    /** Every node {@code output} was computed from, and itself, each after the nodes it was computed from. */
+    static List<Variable> topologicalOrder(Variable output) {
+        List<Variable> order = new ArrayList<>();
+        topologicalSort(output, Collections.newSetFromMap(new IdentityHashMap<>()), order);
+        return order;
+    }
+
+    // region topological-sort (quoted in docs/autodiff.md)
     private static void topologicalSort(Variable node, Set<Variable> visited, List<Variable> order) {
         if (!visited.add(node)) return;
         if (!node.isLeaf()) {
@@ -99,6 +122,7 @@ public final class Tape {
         }
         order.add(node);
     }
+    // endregion
 
     /** Marks which inputs of each op lead to a target, so ops skip the gradients nobody asked for. */
     private static void pruneToTargets(List<Variable> order, Set<Variable> targets) {

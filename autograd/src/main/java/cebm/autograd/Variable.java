@@ -71,7 +71,12 @@ public final class Variable {
 
     /** Reverse-mode differentiation of this scalar into every leaf that requires a gradient. */
     public void backward() {
-        Tape.backward(this);
+        Tape.backward(this, null);
+    }
+
+    /** As {@link #backward()}, showing the gradient that reaches each node to {@code observer}. */
+    public void backward(Tape.GradientObserver observer) {
+        Tape.backward(this, observer);
     }
 
     void accumulateGrad(Tensor g) {

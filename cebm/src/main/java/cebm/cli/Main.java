@@ -4,14 +4,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code java -jar cebm.jar train | sample | encode | eval | info}.
+ * {@code java -jar cebm.jar train | sample | encode | eval | toy | graph | info}.
  *
  * <p>Exit codes: 0 success, 1 a failure while running (e.g. training diverged for good),
  * 2 a usage error (unknown flag, bad value, missing or malformed file).
  */
 @Command(name = "cebm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Conjugate energy-based models (Wu et al., ICML 2021) on a from-scratch tensor engine.",
-        subcommands = {TrainCommand.class, SampleCommand.class, EncodeCommand.class, EvalCommand.class, InfoCommand.class})
+        subcommands = {TrainCommand.class, SampleCommand.class, EncodeCommand.class, EvalCommand.class,
+                ToyCommand.class, GraphCommand.class, InfoCommand.class})
 public final class Main implements Runnable {
     public static final int USAGE_ERROR = 2;
 

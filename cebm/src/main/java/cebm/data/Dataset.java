@@ -5,7 +5,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * An immutable set of labelled images, all of the same shape, with pixels scaled to [-1, 1].
+ * An immutable set of labelled images, all of the same shape, with pixels scaled to [-1, 1]. (The 2-D
+ * playground stores points of the plane here too, as 2-channel 1×1 images: see {@code cebm.toy.ToyData}.)
  *
  * <p>Pixels are stored in one flat array in NCHW order (image, channel, row, column; row-major), which is the
  * layout the tensor engine expects, so a batch is a plain copy of whole images. Nothing here can change after

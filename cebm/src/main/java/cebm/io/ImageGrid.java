@@ -7,7 +7,6 @@ import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import javax.imageio.ImageIO;
 
 /**
  * Writes many small images as one PNG, tiled left to right and top to bottom — the usual way to look at a
@@ -40,11 +39,7 @@ public final class ImageGrid {
      */
     public static void write(Path png, float[] pixels, int channels, int height, int width, int columns) throws IOException {
         BufferedImage image = render(pixels, channels, height, width, columns);
-        AtomicFiles.write(png, out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException("no PNG writer available in this Java runtime");
-            }
-        });
+        Png.write(png, image);
     }
 
     private static BufferedImage render(float[] pixels, int channels, int height, int width, int columns) {

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * A minimal line chart written to PNG: a few named series of (x, y) points, axes with tick labels, a legend
@@ -74,11 +73,7 @@ public final class LinePlot {
         } finally {
             g.dispose();
         }
-        AtomicFiles.write(png, out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException("no PNG writer available in this Java runtime");
-            }
-        });
+        Png.write(png, image);
     }
 
     private void draw(Graphics2D g) {

@@ -33,12 +33,14 @@ public final class GaussianCebm extends EncoderModel {
         }
     }
 
+    // region energy (quoted in docs/energy-based-models.md)
     @Override
     public Variable energy(Variable x) {
         Encoder.Statistics t = encoder.statistics(x);
         Variable posterior = LogNormalizer.apply(t.t1(), t.t2(), lambda1, lambda2); // [B,1]
         return Sub.apply(Variable.constant(priorLogNormalizer), Reshape.apply(posterior, -1));
     }
+    // endregion
 
     @Override
     public Posterior posterior(Tensor x) {

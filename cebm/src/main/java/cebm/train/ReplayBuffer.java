@@ -32,6 +32,7 @@ public final class ReplayBuffer {
         this.reuse = reuse;
     }
 
+    // region draw (quoted in docs/energy-based-models.md)
     public Draw draw(int batch, RandomStream random) {
         int[] rows = new int[batch];
         for (int i = 0; i < batch; i++) rows[i] = random.nextInt(images.size(0));
@@ -46,6 +47,7 @@ public final class ReplayBuffer {
         }
         return new Draw(rows, chains);
     }
+    // endregion
 
     public void writeBack(Draw draw) {
         images.backend().scatterRows(images, draw.rows(), draw.chains());

@@ -38,6 +38,7 @@ public final class Sgld {
     public Stats run(EnergyModel model, Tensor chains, int steps, RandomStream random) {
         double normSum = 0;
         int batch = chains.size(0);
+        // region sgld-loop (quoted in docs/energy-based-models.md)
         for (int s = 0; s < steps; s++) {
             // Every tensor of one step dies with the step: the workspace hands the same arrays to the next one.
             try (Workspace.Scope scope = workspace.enter()) {
@@ -48,6 +49,7 @@ public final class Sgld {
                 chains.backend().sgldUpdate(chains, grad, step, noise, random.seed(), counter);
             }
         }
+        // endregion
         return new Stats(steps == 0 ? 0 : normSum / steps);
     }
 

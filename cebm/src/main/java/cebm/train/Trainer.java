@@ -62,6 +62,7 @@ public final class Trainer {
         Tensor clean = data.batch(rows);
         Tensor noisy = Ops.add(clean, random.normal(clean.backend(), 0f, config.dataNoise, clean.shape()));
 
+        // region pcd-step (quoted in docs/energy-based-models.md)
         ReplayBuffer.Draw draw = buffer.draw(config.batch, random);
         Sgld.Stats stats = sgld.run(model, draw.chains(), sgldSteps, random);
         buffer.writeBack(draw);
@@ -71,6 +72,7 @@ public final class Trainer {
         Variable meanData = Composite.mean(energyData), meanModel = Composite.mean(energyModel);
         Variable regulariser = Add.apply(Composite.mean(Square.apply(energyData)), Composite.mean(Square.apply(energyModel)));
         Variable loss = Add.apply(Sub.apply(meanData, meanModel), Mul.apply(regulariser, config.gamma));
+        // endregion
 
         double lossValue = loss.value().item();
         double eData = meanData.value().item(), eModel = meanModel.value().item();

@@ -39,9 +39,9 @@ public final class TrainingRun {
     private final Tensor noise;
     private int rollbacks;
 
-    /** Thrown when the run diverged more often than it may roll back. */
+    /** Thrown when a run diverged more often than it may roll back (the playground never rolls back). */
     public static final class DivergedException extends RuntimeException {
-        DivergedException(String message) {
+        public DivergedException(String message) {
             super(message);
         }
     }

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CommandLineTest {
     /** Runs the command line, capturing stderr; returns {exit code, stderr}. */
-    private static Object[] run(String... args) {
+    static Object[] run(String... args) {
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured));
@@ -26,7 +26,7 @@ class CommandLineTest {
         }
     }
 
-    private static void assertUsageError(String expectedInMessage, String... args) {
+    static void assertUsageError(String expectedInMessage, String... args) {
         Object[] r = run(args);
         String err = (String) r[1];
         assertEquals(Main.USAGE_ERROR, r[0], err);

@@ -81,6 +81,7 @@ public interface Backend {
 
     // ---- the conjugate model's hot spots ----
 
+    // region log-normalizer (quoted in docs/cuda-kernels.md)
     /**
      * The batched Gaussian log-normalizer (spec §1): {@code out[b,l] = Σ_k B(λ1[l,k] + t1[b,k],
      * λ2[l,k] + t2[b,k])} with {@code B(a1, a2) = −a1²/(4 a2) − ½ log(−2 a2)}.
@@ -93,6 +94,7 @@ public interface Backend {
      * (μ̃, μ̃² + σ̃²), returns {@code {∂/∂t1 [B,K], ∂/∂t2 [B,K], ∂/∂λ1 [L,K], ∂/∂λ2 [L,K]}}.
      */
     Tensor[] logNormalizerGrad(Tensor g, Tensor t1, Tensor t2, Tensor lambda1, Tensor lambda2);
+    // endregion
 
     /**
      * One SGLD step in place (spec §2): {@code x ← x − step·grad + noiseStd·ε}, with

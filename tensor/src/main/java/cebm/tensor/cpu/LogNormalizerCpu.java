@@ -15,6 +15,7 @@ import cebm.tensor.Tensor;
 final class LogNormalizerCpu {
     private LogNormalizerCpu() {}
 
+    // region forward (quoted in docs/cuda-kernels.md)
     /** out[b,l] = Σ_k B(λ[l,k] + t[b,k]). */
     static Tensor forward(Tensor t1, Tensor t2, Tensor lambda1, Tensor lambda2) {
         float[] dt1 = CpuBackend.dense(t1), dt2 = CpuBackend.dense(t2);
@@ -34,6 +35,7 @@ final class LogNormalizerCpu {
         }
         return CpuBackend.INSTANCE.fromArray(out, batch, components);
     }
+    // endregion
 
     /** Gradients of Σ_{b,l} g[b,l]·out[b,l] w.r.t. t1, t2, λ1, λ2. */
     static Tensor[] gradient(Tensor g, Tensor t1, Tensor t2, Tensor lambda1, Tensor lambda2) {
