@@ -26,7 +26,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The {@code gflop} line of the report is the throughput in GFLOP/s, counted from
  * {@link Conv2dGeometry#forwardFlops()}; the input gradient does the same multiply-adds as the
- * forward pass. Compare it with {@link FmaPeakBench}.
+ * forward pass. Compare it with {@link FmaPeakBench}. The times include what the API does
+ * around the convolution, chiefly allocating the output tensors (z and y of the first layer
+ * are 25.7 MB each), which is why that memory-bound layer reports few GFLOP/s.
+ *
+ * <p>Run: {@code java -jar bench/target/benchmarks.jar "Conv2dSwishBench|FmaPeakBench" -f 1 -wi 2 -i 3}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
