@@ -4,6 +4,7 @@ import cebm.tensor.Conv2dGeometry;
 import cebm.tensor.Ops;
 import cebm.tensor.Tensor;
 import cebm.tensor.cpu.CpuBackend;
+import cebm.tensor.cpu.Gemm;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -88,6 +89,7 @@ public class Conv2dSwishBench {
 
         @Setup
         public void setup() {
+            System.out.println("GEMM: " + Gemm.implementation());
             data = new LayerData(ENCODER[layer], 42 + 10L * layer);
         }
     }
@@ -99,6 +101,7 @@ public class Conv2dSwishBench {
 
         @Setup
         public void setup() {
+            System.out.println("GEMM: " + Gemm.implementation());
             layers = new LayerData[ENCODER.length];
             for (int i = 0; i < layers.length; i++) {
                 layers[i] = new LayerData(ENCODER[i], 42 + 10L * i);
