@@ -4,6 +4,7 @@ import cebm.tensor.Conv2dGeometry;
 import cebm.tensor.Ops;
 import cebm.tensor.Tensor;
 import cebm.tensor.cpu.CpuBackend;
+import cebm.tensor.cpu.Gemm;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -26,7 +27,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The {@code gflop} line of the report is the throughput in GFLOP/s, counted from
  * {@link Conv2dGeometry#forwardFlops()}; the input gradient does the same multiply-adds as the
- * forward pass. Compare it with {@link FmaPeakBench}.
+ * forward pass. Compare it with {@link FmaPeakBench}. The times include what the API does
+ * around the convolution, chiefly allocating the output tensors (z and y of the first layer
+ * are 25.7 MB each), which is why that memory-bound layer reports few GFLOP/s.
+ *
+ * <p>Run: {@code java -jar bench/target/benchmarks.jar "Conv2dSwishBench|FmaPeakBench" -f 1 -wi 2 -i 3}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -84,6 +89,7 @@ public class Conv2dSwishBench {
 
         @Setup
         public void setup() {
+            System.out.println("GEMM: " + Gemm.implementation());
             data = new LayerData(ENCODER[layer], 42 + 10L * layer);
         }
     }
@@ -95,6 +101,7 @@ public class Conv2dSwishBench {
 
         @Setup
         public void setup() {
+            System.out.println("GEMM: " + Gemm.implementation());
             layers = new LayerData[ENCODER.length];
             for (int i = 0; i < layers.length; i++) {
                 layers[i] = new LayerData(ENCODER[i], 42 + 10L * i);

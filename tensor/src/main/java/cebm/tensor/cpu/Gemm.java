@@ -12,8 +12,9 @@ package cebm.tensor.cpu;
  * {@code jdk.incubator.vector} module is in the boot layer (the JVM was started with
  * {@code --add-modules jdk.incubator.vector}) and {@link #reference} otherwise.
  * {@link #reference} is also the readable definition the fast one is tested against.
+ * The class is public for {@link #implementation} alone, so that benchmarks can report it.
  */
-final class Gemm {
+public final class Gemm {
     private Gemm() {}
 
     static void multiply(boolean transA, boolean transB, int m, int n, int k,
@@ -49,7 +50,7 @@ final class Gemm {
     }
 
     /** Which GEMM {@link #multiply} runs, for logs and benchmark reports. */
-    static String implementation() {
+    public static String implementation() {
         return VectorApi.AVAILABLE ? VectorGemm.describe() : "reference (scalar loops)";
     }
 

@@ -1,8 +1,5 @@
 package cebm.tensor.cpu;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
-
 import java.util.Arrays;
 
 /**
@@ -15,14 +12,9 @@ import java.util.Arrays;
  * The micro-kernel then walks a panel with unit stride, one {@code width}-long slice per step
  * of its depth loop. Past the end of the block the last panel is zero-filled, so that the
  * kernel's spare lanes compute on zeros rather than on stale (possibly subnormal, slow) data.
- *
- * <p>Part of {@link VectorGemm}, and like it only loaded when the Vector API is present.
  */
 final class GemmPacking {
     private GemmPacking() {}
-
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    private static final int VL = SPECIES.length();
 
     /**
      * Packs vectors p0 … p0+depth−1, elements e0 … e0+count−1, into {@code ceil(count / width)}
@@ -36,7 +28,7 @@ final class GemmPacking {
             int rows = Math.min(width, count - r0), first = (e0 + r0) * stride;
             if (stride == 1) {
                 // A panel row is a contiguous run of the source: one copy per depth step.
-                for (int p = 0; p < depth; p++) copy(src, start[p0 + p] + first, dst, d + p * width, rows);
+                for (int p = 0; p < depth; p++) System.arraycopy(src, start[p0 + p] + first, dst, d + p * width, rows);
             } else {
                 // Strided source (a row of A, a column of B): walk each one along the depth.
                 for (int r = 0; r < rows; r++) {
@@ -48,15 +40,5 @@ final class GemmPacking {
                 for (int p = 0; p < depth; p++) Arrays.fill(dst, d + p * width + rows, d + (p + 1) * width, 0f);
             }
         }
-    }
-
-    /**
-     * {@code System.arraycopy} for the short runs of packing, by whole vectors where it can: a
-     * call to the copy stub costs more than moving 32 floats.
-     */
-    private static void copy(float[] src, int from, float[] dst, int to, int len) {
-        int i = 0;
-        for (; i <= len - VL; i += VL) FloatVector.fromArray(SPECIES, src, from + i).intoArray(dst, to + i);
-        for (; i < len; i++) dst[to + i] = src[from + i];
     }
 }

@@ -31,6 +31,9 @@ class Conv2dCpuTest {
             "3, 7, 8, 10, 6, 4, 4, 2, 0",
             "4, 33, 6, 6, 17, 3, 3, 2, 1",
             "2, 3, 11, 9, 4, 3, 4, 3, 2",
+            // A 1×1 kernel with stride 2; padding wider than the kernel (whole output rows of zeros).
+            "3, 4, 6, 6, 5, 1, 1, 2, 0",
+            "1, 2, 4, 5, 3, 3, 2, 1, 3",
             // Several images per GEMM, a ragged last group: 3×3 outputs, groups of 2.
             "37, 3, 7, 7, 5, 4, 4, 2, 1",
             // Groups of 8 images, 17 groups, 8 weight-gradient chunks.
