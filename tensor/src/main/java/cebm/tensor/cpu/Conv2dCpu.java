@@ -43,7 +43,7 @@ final class Conv2dCpu {
     private static final int WEIGHT_GRAD_CHUNKS = 8;
 
     /** Per-thread work arrays, grown on demand and reused from call to call. */
-    private static final class Workspace {
+    private static final class Scratch {
         private float[] planes = new float[0], cols = new float[0], rows = new float[0];
 
         /** The planes of a group ({@link Im2col}). */
@@ -65,7 +65,7 @@ final class Conv2dCpu {
         }
     }
 
-    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /** How the batch is cut into groups of images that share one GEMM, and the im2col of each. */
     private static final class Groups {
@@ -107,7 +107,7 @@ final class Conv2dCpu {
         IntStream.range(0, groups.count).parallel().forEach(group -> {
             Im2col im2col = groups.im2col(group);
             int n0 = groups.first(group), width = im2col.columns;
-            Workspace ws = WORKSPACE.get();
+            Scratch ws = SCRATCH.get();
             float[] planes = ws.planes(im2col.planesLength);
             // out holds z [F, P] in its first half; the second half receives y.
             float[] out = ws.rows(2 * filters * width);
@@ -131,7 +131,7 @@ final class Conv2dCpu {
         IntStream.range(0, groups.count).parallel().forEach(group -> {
             Im2col im2col = groups.im2col(group);
             int n0 = groups.first(group), width = im2col.columns;
-            Workspace ws = WORKSPACE.get();
+            Scratch ws = SCRATCH.get();
             float[] planes = ws.planes(im2col.planesLength), dcols = ws.cols(patch * width);
             float[] dout = ws.rows(filters * width);
             gather(g, im2col, gradOut, n0, groups.images(group), dout);
@@ -149,7 +149,7 @@ final class Conv2dCpu {
         int chunks = Math.min(WEIGHT_GRAD_CHUNKS, groups.count);
         float[][] partial = new float[chunks][gradW.length];
         IntStream.range(0, chunks).parallel().forEach(chunk -> {
-            Workspace ws = WORKSPACE.get();
+            Scratch ws = SCRATCH.get();
             // Chunk t sums the groups t·count/chunks up to (t+1)·count/chunks, in order.
             int from = chunk * groups.count / chunks, to = (chunk + 1) * groups.count / chunks;
             for (int group = from; group < to; group++) {

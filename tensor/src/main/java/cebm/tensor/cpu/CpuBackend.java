@@ -234,7 +234,7 @@ public final class CpuBackend implements Backend {
         boolean transB = isTransposedMatrix(b);
         float[] da = dense(a);
         float[] db = transB ? dense(b.transpose(-1, -2)) : dense(b);
-        float[] out = Workspace.allocate(batch * m * n);
+        float[] out = Workspace.allocateForOverwrite(batch * m * n); // the GEMM overwrites C
         IntStream.range(0, batch).parallel().forEach(i ->
                 Gemm.multiply(false, transB, m, n, k, da, i * m * k, db, i * k * n, out, i * m * n, false));
         int[] outShape = sa.length == 3 ? new int[] {batch, m, n} : new int[] {m, n};
@@ -247,29 +247,29 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Conv2dGeometry g) {
-        float[] z = Workspace.allocate(Shape.numel(g.outputShape()));
+        float[] z = Workspace.allocateForOverwrite(Shape.numel(g.outputShape()));
         Conv2dCpu.forward(g, dense(x), dense(weight), bias == null ? null : dense(bias), z, null);
         return fromArray(z, g.outputShape());
     }
 
     @Override
     public Tensor[] conv2dBiasSwish(Tensor x, Tensor weight, Tensor bias, Conv2dGeometry g) {
-        float[] z = Workspace.allocate(Shape.numel(g.outputShape()));
-        float[] y = Workspace.allocate(z.length);
+        float[] z = Workspace.allocateForOverwrite(Shape.numel(g.outputShape()));
+        float[] y = Workspace.allocateForOverwrite(z.length);
         Conv2dCpu.forward(g, dense(x), dense(weight), bias == null ? null : dense(bias), z, y);
         return new Tensor[] {fromArray(y, g.outputShape()), fromArray(z, g.outputShape())};
     }
 
     @Override
     public Tensor conv2dInputGrad(Tensor gradOut, Tensor weight, Conv2dGeometry g) {
-        float[] dx = Workspace.allocate(Shape.numel(g.inputShape()));
+        float[] dx = Workspace.allocateForOverwrite(Shape.numel(g.inputShape()));
         Conv2dCpu.inputGrad(g, dense(gradOut), dense(weight), dx);
         return fromArray(dx, g.inputShape());
     }
 
     @Override
     public Tensor conv2dWeightGrad(Tensor gradOut, Tensor x, Conv2dGeometry g) {
-        float[] dw = Workspace.allocate(Shape.numel(g.weightShape()));
+        float[] dw = Workspace.allocateForOverwrite(Shape.numel(g.weightShape()));
         Conv2dCpu.weightGrad(g, dense(gradOut), dense(x), dw);
         return fromArray(dw, g.weightShape());
     }
