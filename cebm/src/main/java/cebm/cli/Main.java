@@ -46,6 +46,8 @@ public final class Main implements Runnable {
 
     /** A mistake of the user's (bad value, missing file): reported in one line, exit code 2. */
     static final class UsageError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         UsageError(String message) {
             super(message);
         }

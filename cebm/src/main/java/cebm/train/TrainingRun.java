@@ -41,6 +41,8 @@ public final class TrainingRun {
 
     /** Thrown when a run diverged more often than it may roll back (the playground never rolls back). */
     public static final class DivergedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         public DivergedException(String message) {
             super(message);
         }
