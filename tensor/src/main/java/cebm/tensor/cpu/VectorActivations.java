@@ -10,12 +10,12 @@ final class VectorActivations {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
-    /** Handles the whole vectors of the arrays; returns how many elements it did (the rest is the caller's). */
-    static int swishBackward(float[] g, float[] z, float[] out, int n) {
+    /** Handles the whole vectors of [from, to); returns where it stopped (the rest is the caller's). */
+    static int swishBackward(float[] g, float[] z, float[] out, int from, int to) {
         int vl = SPECIES.length();
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-        int i = 0;
-        for (; i <= n - vl; i += vl) {
+        int i = from;
+        for (; i <= to - vl; i += vl) {
             FloatVector zv = FloatVector.fromArray(SPECIES, z, i);
             // σ(z) = 1 / (1 + e^−z); for very negative z, e^−z = +∞ and σ = 0, which is the limit.
             FloatVector s = one.div(zv.neg().lanewise(VectorOperators.EXP).add(1f));
