@@ -12,13 +12,14 @@ patterns=()
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do patterns+=("$1"); shift; done
 [ "${1:-}" = "--" ] && shift
 if [ ${#patterns[@]} -eq 0 ]; then
-  patterns=(FmaPeakBench Conv2dSwishBench.wholeEncoder SgldStepBench LogNormalizerBench)
+  patterns=(FmaPeakBench Conv2dSwishBench.encoder SgldStepBench LogNormalizerBench)
 elif [ "${patterns[0]}" = "all" ]; then
   patterns=(.)
 fi
 stamp="$(date -u +%Y-%m-%d)-$(git rev-parse --short HEAD)"
 out="bench/results/$stamp"
-java -jar bench/target/benchmarks.jar "${patterns[@]}" -rf json -rff "$out.json" "$@"
+# Two forks of five iterations: the machine is shared, and single runs vary by 10-20 %.
+java -jar bench/target/benchmarks.jar "${patterns[@]}" -f 2 -i 5 -rf json -rff "$out.json" "$@"
 {
   echo "# Benchmarks $stamp"
   echo

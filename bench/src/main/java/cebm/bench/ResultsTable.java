@@ -32,30 +32,35 @@ public final class ResultsTable {
                 if (threads < peakByThreads.length && gflops > peakByThreads[threads]) peakByThreads[threads] = gflops;
             }
         }
-        System.out.println("| benchmark | params | threads | time | GFLOP/s | of FMA peak |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| benchmark | params | threads | time | GFLOP/s | of FMA peak | GB/s |");
+        System.out.println("|---|---|---|---|---|---|---|");
         for (JsonNode r : runs) {
             String name = r.get("benchmark").asText().replace("cebm.bench.", "");
             int threads = r.get("threads").asInt();
             JsonNode primary = r.get("primaryMetric");
-            double gflops = gflops(r);
+            double gflops = gflops(r), gbytes = perSecond(r, "gbyte");
             // The encoder benchmarks run on both cores inside one benchmark thread: compare with the 2-thread peak.
             double peak = peakByThreads[Math.min(2, peakByThreads.length - 1)];
-            System.out.printf(Locale.ROOT, "| %s | %s | %d | %s | %s | %s |%n", name, params(r), threads,
+            System.out.printf(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s |%n", name, params(r), threads,
                     time(primary), Double.isNaN(gflops) ? "" : String.format(Locale.ROOT, "%.1f", gflops),
-                    Double.isNaN(gflops) || peak == 0 || name.contains("FmaPeak") ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * gflops / peak));
+                    Double.isNaN(gflops) || peak == 0 || name.contains("FmaPeak") ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * gflops / peak),
+                    Double.isNaN(gbytes) ? "" : String.format(Locale.ROOT, "%.1f", gbytes));
         }
         System.out.printf(Locale.ROOT, "%nFMA peak measured in this run: %.1f GFLOP/s (1 thread), %.1f GFLOP/s (2 threads).%n",
                 peakByThreads[1], peakByThreads[2]);
     }
 
     private static double gflops(JsonNode r) {
+        return perSecond(r, "gflop");
+    }
+
+    /** A work counter ({@link GflopCounter}, {@link ByteCounter}) per second, or NaN if the benchmark has none. */
+    private static double perSecond(JsonNode r, String counter) {
         JsonNode secondary = r.get("secondaryMetrics");
-        if (secondary == null || !secondary.has("gflop")) return Double.NaN;
-        JsonNode g = secondary.get("gflop");
-        double score = g.get("score").asDouble();
-        // Throughput mode gives gflop per second directly; average-time mode gives it per time unit.
-        return g.get("scoreUnit").asText().startsWith("ops/s") ? score : Double.NaN;
+        if (secondary == null || !secondary.has(counter)) return Double.NaN;
+        JsonNode g = secondary.get(counter);
+        // Throughput mode gives the counter per second directly.
+        return g.get("scoreUnit").asText().startsWith("ops/s") ? g.get("score").asDouble() : Double.NaN;
     }
 
     private static String time(JsonNode primary) {
