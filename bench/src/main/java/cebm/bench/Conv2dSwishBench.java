@@ -22,11 +22,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The CPU convolutions of the paper's MNIST encoder at batch 128: the fused
- * conv + bias + Swish forward ({@link Ops#conv2dBiasSwish}) and the input gradient
- * ({@link CpuBackend#conv2dInputGrad}), per layer and for the whole encoder.
+ * conv + bias + Swish forward ({@link Ops#conv2dBiasSwish}), the input gradient
+ * ({@link CpuBackend#conv2dInputGrad}) and the weight gradient ({@link CpuBackend#conv2dWeightGrad}),
+ * per layer and for the whole encoder.
  *
  * <p>The {@code gflop} line of the report is the throughput in GFLOP/s, counted from
- * {@link Conv2dGeometry#forwardFlops()}; the input gradient does the same multiply-adds as the
+ * {@link Conv2dGeometry#forwardFlops()}; each gradient does the same multiply-adds as the
  * forward pass. Compare it with {@link FmaPeakBench}. The times include what the API does
  * around the convolution, chiefly allocating the output tensors (z and y of the first layer
  * are 25.7 MB each), which is why that memory-bound layer reports few GFLOP/s.
@@ -79,6 +80,10 @@ public class Conv2dSwishBench {
         Tensor inputGrad() {
             return CpuBackend.INSTANCE.conv2dInputGrad(gradOut, weight, geometry);
         }
+
+        Tensor weightGrad() {
+            return CpuBackend.INSTANCE.conv2dWeightGrad(gradOut, x, geometry);
+        }
     }
 
     @State(Scope.Benchmark)
@@ -129,6 +134,13 @@ public class Conv2dSwishBench {
         return s.data.inputGrad();
     }
 
+    /** The weight gradient: the same multiply-adds again, summed over the batch. */
+    @Benchmark
+    public Tensor weightGrad(OneLayer s, GflopCounter counter) {
+        counter.add(s.data.geometry.forwardFlops());
+        return s.data.weightGrad();
+    }
+
     @Benchmark
     public Tensor encoderForward(Encoder e, GflopCounter counter) {
         counter.add(e.flops);
@@ -139,6 +151,12 @@ public class Conv2dSwishBench {
     public void encoderInputGrad(Encoder e, GflopCounter counter, Blackhole bh) {
         counter.add(e.flops);
         for (LayerData l : e.layers) bh.consume(l.inputGrad());
+    }
+
+    @Benchmark
+    public void encoderWeightGrad(Encoder e, GflopCounter counter, Blackhole bh) {
+        counter.add(e.flops);
+        for (LayerData l : e.layers) bh.consume(l.weightGrad());
     }
 
     /** Forward and input gradient of the whole encoder: the work of one SGLD step on the input. */
