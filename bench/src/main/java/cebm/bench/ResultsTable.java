@@ -46,8 +46,10 @@ public final class ResultsTable {
                     Double.isNaN(gflops) || peak == 0 || name.contains("FmaPeak") ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * gflops / peak),
                     Double.isNaN(gbytes) ? "" : String.format(Locale.ROOT, "%.1f", gbytes));
         }
-        System.out.printf(Locale.ROOT, "%nFMA peak measured in this run: %.1f GFLOP/s (1 thread), %.1f GFLOP/s (2 threads).%n",
-                peakByThreads[1], peakByThreads[2]);
+        if (peakByThreads[2] > 0) {
+            System.out.printf(Locale.ROOT, "%nFMA peak measured in this run: %.1f GFLOP/s (1 thread), %.1f GFLOP/s (2 threads).%n",
+                    peakByThreads[1], peakByThreads[2]);
+        }
     }
 
     private static double gflops(JsonNode r) {
