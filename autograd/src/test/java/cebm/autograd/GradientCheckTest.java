@@ -123,6 +123,30 @@ class GradientCheckTest {
                 in.uniform(1, 2), in.negative(1, 2), in.uniform(1, 2), in.negative(1, 2));
     }
 
+    /** Shapes drawn from a seeded stream: sizes 1 to 4 (size-1 dimensions included), broadcast partners, odd convolutions. */
+    @Test
+    void randomShapes() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(2026);
+        for (int trial = 0; trial < 6; trial++) {
+            int[] shape = new int[1 + r.nextInt(3)];
+            for (int d = 0; d < shape.length; d++) shape[d] = 1 + r.nextInt(4);
+            int[] partner = shape.clone(); // the same shape with some dimensions collapsed to 1, to broadcast
+            for (int d = 0; d < partner.length; d++) if (r.nextBoolean()) partner[d] = 1;
+            assertGradients(v -> Mul.apply(v[0], v[1]), in.uniform(shape), in.uniform(partner));
+            assertGradients(v -> Div.apply(v[0], v[1]), in.uniform(partner), in.uniform(1f, 2f, shape));
+            assertGradients(v -> Swish.apply(Sum.apply(v[0], 0)), in.uniform(shape));
+
+            int m = 1 + r.nextInt(4), k = 1 + r.nextInt(4), n = 1 + r.nextInt(4);
+            assertGradients(v -> Matmul.apply(v[0], v[1]), in.transposed(m, k), in.uniform(k, n));
+
+            int kernel = 2 + r.nextInt(3), stride = 1 + r.nextInt(2), padding = r.nextInt(2);
+            int size = kernel + r.nextInt(4), channels = 1 + r.nextInt(3), filters = 1 + r.nextInt(3);
+            assertGradients(v -> Conv2dSwish.apply(v[0], v[1], v[2], stride, padding),
+                    in.channelsLast(1 + r.nextInt(2), channels, size, size), in.uniform(filters, channels, kernel, kernel),
+                    in.uniform(filters));
+        }
+    }
+
     @Test
     void checkerCatchesAWrongGradient() {
         // A deliberately wrong op (forward x², backward claims 3x) must be reported.
