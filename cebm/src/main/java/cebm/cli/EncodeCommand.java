@@ -1,12 +1,11 @@
 package cebm.cli;
 
-import cebm.autograd.GradMode;
-import cebm.autograd.Variable;
 import cebm.data.DataSets;
 import cebm.data.Dataset;
+import cebm.eval.ModelPass;
+import cebm.eval.Steps;
 import cebm.io.AtomicFiles;
 import cebm.model.EnergyModel;
-import cebm.tensor.Tensor;
 import cebm.train.Checkpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,8 +23,6 @@ import java.util.concurrent.Callable;
                 "and its latent representation (posterior mean; last hidden layer for igebm) as CSV:",
                 "index,label,energy,z0,z1,..."})
 final class EncodeCommand implements Callable<Integer> {
-    private static final int CHUNK = 256;
-
     @Mixin
     TrainedModelOptions source;
     @Option(names = "--split", description = "train or test. Default: ${DEFAULT-VALUE}.")
@@ -39,27 +36,18 @@ final class EncodeCommand implements Callable<Integer> {
         EnergyModel model = Checkpoint.loadModel(source.checkpointFile());
         DataSets.Split sets = source.loadData();
         Dataset d = split.equals("train") ? sets.train() : sets.test();
+        int[] rows = new int[d.size()];
+        for (int i = 0; i < rows.length; i++) rows[i] = i;
+        float[][] latents = ModelPass.encode(model, d, rows, false, Steps.NONE).means();
+        float[] energies = ModelPass.energies(model, d, rows);
         AtomicFiles.write(out, stream -> {
             BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
-            for (int start = 0; start < d.size(); start += CHUNK) {
-                int n = Math.min(CHUNK, d.size() - start);
-                int[] rows = new int[n];
-                for (int i = 0; i < n; i++) rows[i] = start + i;
-                Tensor images = d.batch(rows);
-                float[] energy;
-                try (GradMode.Scope off = GradMode.disabled()) {
-                    energy = model.energy(Variable.constant(images)).value().toArray();
-                }
-                Tensor mean = model.posterior(images).mean();
-                if (start == 0) w.write(header(mean.size(1)));
-                float[] z = mean.toArray();
-                int k = mean.size(1);
-                for (int i = 0; i < n; i++) {
-                    StringBuilder line = new StringBuilder().append(start + i).append(',').append(d.label(start + i))
-                            .append(',').append(String.format(Locale.ROOT, "%.6g", energy[i]));
-                    for (int j = 0; j < k; j++) line.append(',').append(String.format(Locale.ROOT, "%.6g", z[i * k + j]));
-                    w.write(line.append('\n').toString());
-                }
+            w.write(header(latents.length == 0 ? 0 : latents[0].length));
+            for (int i = 0; i < rows.length; i++) {
+                StringBuilder line = new StringBuilder().append(i).append(',').append(d.label(i))
+                        .append(',').append(String.format(Locale.ROOT, "%.6g", energies[i]));
+                for (float z : latents[i]) line.append(',').append(String.format(Locale.ROOT, "%.6g", z));
+                w.write(line.append('\n').toString());
             }
             w.flush();
         });

@@ -4,7 +4,6 @@ import cebm.io.ImageGrid;
 import cebm.model.EnergyModel;
 import cebm.tensor.RandomStream;
 import cebm.tensor.Tensor;
-import cebm.tensor.cpu.CpuBackend;
 import cebm.train.Checkpoint;
 import cebm.train.Sgld;
 import picocli.CommandLine.Command;
@@ -44,11 +43,8 @@ final class SampleCommand implements Callable<Integer> {
         Path file = Checkpoints.file(checkpoint);
         var config = Checkpoint.config(file);
         EnergyModel model = Checkpoint.loadModel(file);
-        var a = model.architecture();
-        RandomStream random = new RandomStream(seed);
-        Tensor x = random.uniform(CpuBackend.INSTANCE, -1f, 1f, count, a.channels(), a.size(), a.size());
-        new Sgld(sgldStep != null ? sgldStep : config.sgldStep, sgldNoise != null ? sgldNoise : config.sgldNoise)
-                .run(model, x, steps, random);
+        Tensor x = new Sgld(sgldStep != null ? sgldStep : config.sgldStep, sgldNoise != null ? sgldNoise : config.sgldNoise)
+                .sampleFromNoise(model, count, steps, new RandomStream(seed), null);
         ImageGrid.write(out, x, columns);
         System.out.printf("wrote %d samples (%d SGLD steps) to %s%n", count, steps, out);
         return 0;

@@ -5,7 +5,6 @@ import cebm.data.Dataset;
 import cebm.model.EnergyModel;
 import cebm.tensor.RandomStream;
 import cebm.tensor.Tensor;
-import cebm.tensor.cpu.CpuBackend;
 import cebm.train.Progress;
 import cebm.train.Sgld;
 import cebm.train.TrainConfig;
@@ -186,15 +185,9 @@ public final class Evaluation {
         Tensor samples = null;
         if (o.sampleSteps() > 0) {
             stages.next("SGLD samples (" + o.sampleSteps() + (o.sampleSteps() == 1 ? " step" : " steps") + " from uniform noise)");
-            var a = model.architecture();
-            RandomStream random = new RandomStream(sampleSeed);
-            samples = random.uniform(CpuBackend.INSTANCE, -1f, 1f, o.samples(), a.channels(), a.size(), a.size());
-            Sgld sgld = new Sgld(config.sgldStep, config.sgldNoise);
             Steps bar = stages.bar(o.sampleSteps());
-            for (int s = 0; s < o.sampleSteps(); s++) {
-                sgld.run(model, samples, 1, random);
-                bar.advance("SGLD");
-            }
+            samples = new Sgld(config.sgldStep, config.sgldNoise)
+                    .sampleFromNoise(model, o.samples(), o.sampleSteps(), new RandomStream(sampleSeed), () -> bar.advance("SGLD"));
             stages.done();
         }
 

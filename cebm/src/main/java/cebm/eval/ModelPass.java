@@ -1,5 +1,6 @@
 package cebm.eval;
 
+import cebm.autograd.GradMode;
 import cebm.autograd.Tape;
 import cebm.autograd.Variable;
 import cebm.data.Dataset;
@@ -129,6 +130,19 @@ public final class ModelPass {
             steps.advance("scoring " + data.name());
         }
         return new OutOfDistribution.Scores(logDensity, gradientNorm);
+    }
+
+    /** E(x) of each image, without recording a graph. */
+    public static float[] energies(EnergyModel model, Dataset data, int[] rows) {
+        float[] out = new float[rows.length];
+        for (int start = 0; start < rows.length; start += CHUNK) {
+            int n = Math.min(CHUNK, rows.length - start);
+            Tensor images = data.batch(java.util.Arrays.copyOfRange(rows, start, start + n));
+            try (GradMode.Scope off = GradMode.disabled()) {
+                System.arraycopy(model.energy(Variable.constant(images)).value().toArray(), 0, out, start, n);
+            }
+        }
+        return out;
     }
 
     /** The images themselves as points of pixel space, one flat row each. */

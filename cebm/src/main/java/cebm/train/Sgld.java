@@ -3,10 +3,11 @@ package cebm.train;
 import cebm.autograd.Tape;
 import cebm.autograd.Variable;
 import cebm.model.EnergyModel;
+import cebm.tensor.Backend;
 import cebm.tensor.Ops;
 import cebm.tensor.RandomStream;
 import cebm.tensor.Tensor;
-import cebm.tensor.cpu.Workspace;
+import cebm.tensor.Workspace;
 
 /**
  * Stochastic gradient Langevin dynamics on images (spec §2, step 3):
@@ -51,6 +52,22 @@ public final class Sgld {
         }
         // endregion
         return new Stats(steps == 0 ? 0 : normSum / steps);
+    }
+
+    /**
+     * Samples from scratch (spec §2, "Sampling for pictures"): {@code count} images of uniform noise on
+     * [−1, 1], on the backend of the model's parameters, moved by {@code steps} SGLD steps.
+     * {@code afterEachStep} is told after every step (for a progress bar); it may be null.
+     */
+    public Tensor sampleFromNoise(EnergyModel model, int count, int steps, RandomStream random, Runnable afterEachStep) {
+        var a = model.architecture();
+        Backend backend = model.parameters().asMap().values().iterator().next().value().backend();
+        Tensor x = random.uniform(backend, -1f, 1f, count, a.channels(), a.size(), a.size());
+        for (int s = 0; s < steps; s++) {
+            run(model, x, 1, random);
+            if (afterEachStep != null) afterEachStep.run();
+        }
+        return x;
     }
 
     /** Mean over the batch of each image's gradient norm. */

@@ -95,12 +95,7 @@ public final class Trainer {
 
     /** Short-run samples: fresh uniform noise moved by {@code steps} SGLD steps, from its own stream. */
     public Tensor sampleFromNoise(int count, int steps, long seed) {
-        RandomStream own = new RandomStream(seed);
-        int[] shape = imageShape();
-        int[] batchShape = {count, shape[0], shape[1], shape[2]};
-        Tensor x = own.uniform(firstParameter().backend(), -1f, 1f, batchShape);
-        sgld.run(model, x, steps, own);
-        return x;
+        return sgld.sampleFromNoise(model, count, steps, new RandomStream(seed), null);
     }
 
     private int[] imageShape() {

@@ -10,6 +10,7 @@ import cebm.tensor.Shape;
 import cebm.tensor.Storage;
 import cebm.tensor.Tensor;
 import cebm.tensor.UnaryOp;
+import cebm.tensor.Workspace;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;

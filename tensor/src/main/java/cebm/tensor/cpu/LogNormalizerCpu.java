@@ -1,6 +1,7 @@
 package cebm.tensor.cpu;
 
 import cebm.tensor.Tensor;
+import cebm.tensor.Workspace;
 
 /**
  * The batched Gaussian log-normalizer and its gradient (spec §1), for B images, K latent

@@ -3,6 +3,7 @@ package cebm.tensor.cpu;
 import cebm.tensor.Ops;
 import cebm.tensor.RandomStream;
 import cebm.tensor.Tensor;
+import cebm.tensor.Workspace;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package cebm.tensor.cpu;
+package cebm.tensor;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,8 +20,10 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * <p>Only op results made on the entering thread come from the workspace; arrays handed to
- * callers ({@code toArray}) never do.
+ * <p>It is the backend's business where result buffers come from; callers only open the scope, so
+ * code such as the SGLD loop stays the same on every backend. The CPU backend draws its op results
+ * made on the entering thread from here ({@link #allocate}); arrays handed to callers
+ * ({@code toArray}) never come from a workspace.
  */
 public final class Workspace {
     private static final ThreadLocal<Workspace> ACTIVE = new ThreadLocal<>();
@@ -42,7 +44,7 @@ public final class Workspace {
     }
 
     /** A zeroed array of length n: recycled inside a scope, new outside. */
-    static float[] allocate(int n) {
+    public static float[] allocate(int n) {
         Workspace w = ACTIVE.get();
         return w == null ? new float[n] : w.take(n, true);
     }
@@ -51,7 +53,7 @@ public final class Workspace {
      * An array of length n whose old contents may remain: only for ops that write every element.
      * Zeroing recycled arrays that are overwritten anyway would cost a pass over memory per op.
      */
-    static float[] allocateForOverwrite(int n) {
+    public static float[] allocateForOverwrite(int n) {
         Workspace w = ACTIVE.get();
         return w == null ? new float[n] : w.take(n, false);
     }
