@@ -6,6 +6,7 @@ import cebm.eval.Report;
 import cebm.model.Architecture;
 import cebm.model.EnergyModel;
 import cebm.train.Checkpoint;
+import cebm.train.Progress;
 import cebm.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,7 +78,7 @@ final class EvalCommand implements Callable<Integer> {
                 new Evaluation.Options(seed, testLimit, trainLimit, samples, sampleSteps, evalSet, source.dataDir, quiet, System.out));
         Report.write(folder, results);
         if (!quiet) {
-            System.out.printf("done in %s: %s%n", TrainCommand.formatSeconds((System.nanoTime() - started) / 1e9),
+            System.out.printf("done in %s: %s%n", Progress.clock((System.nanoTime() - started) / 1e9),
                     folder.resolve(Report.MARKDOWN));
         }
         return 0;

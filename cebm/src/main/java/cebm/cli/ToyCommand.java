@@ -69,7 +69,7 @@ final class ToyCommand implements Callable<Integer> {
             return 1;
         }
         System.out.printf("done: %d steps in %s (E_data %.3f, E_model %.3f); wrote %s%n", r.steps(),
-                TrainCommand.formatSeconds(r.seconds()), r.energyData(), r.energyModel(),
+                Progress.clock(r.seconds()), r.energyData(), r.energyModel(),
                 String.join(", ", r.files().stream().map(Path::toString).toList()));
         return 0;
     }

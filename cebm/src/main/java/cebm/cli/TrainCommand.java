@@ -3,7 +3,6 @@ package cebm.cli;
 import cebm.data.DataSets;
 import cebm.model.Architecture;
 import cebm.model.EnergyModel;
-import cebm.model.Models;
 import cebm.train.Checkpoint;
 import cebm.train.Progress;
 import cebm.train.TrainConfig;
@@ -99,7 +98,7 @@ final class TrainCommand implements Callable<Integer> {
         // Data first: a missing or malformed file stops here, before any run folder exists.
         DataSets.Split split = DataSets.load(c.data, dataDir);
         checkShape(split, architecture);
-        EnergyModel energyModel = Models.create(c.model, architecture, c.latent, c.components, c.learnBias, c.seed);
+        EnergyModel energyModel = c.newModel();
         Path folder = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + c.preset);
         if (Files.exists(folder.resolve(TrainingRun.CHECKPOINT))) {
             throw new Main.UsageError(folder + " already holds a run; use --resume " + folder + " or another --out");
@@ -129,7 +128,7 @@ final class TrainCommand implements Callable<Integer> {
             return 1;
         }
         System.out.printf("done: %d steps in %s; samples and metrics in %s%n", trainer.stepCount(),
-                formatSeconds(progress.elapsedSeconds()), folder);
+                Progress.clock(progress.elapsedSeconds()), folder);
         return 0;
     }
 
@@ -170,7 +169,4 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    static String formatSeconds(double seconds) {
-        return Progress.clock(seconds);
-    }
 }

@@ -6,9 +6,7 @@ import cebm.data.Dataset;
 import cebm.io.Safetensors;
 import cebm.io.SafetensorsFile;
 import cebm.io.TensorEntry;
-import cebm.model.Architecture;
 import cebm.model.EnergyModel;
-import cebm.model.Models;
 import cebm.tensor.RandomStream;
 import cebm.tensor.Tensor;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -74,7 +72,7 @@ public final class Checkpoint {
     public static EnergyModel loadModel(Path file) throws IOException {
         SafetensorsFile in = Safetensors.read(file);
         TrainConfig c = config(in, file);
-        EnergyModel model = Models.create(c.model, Architecture.named(c.arch), c.latent, c.components, c.learnBias, c.seed);
+        EnergyModel model = c.newModel();
         for (String name : model.parameters().asMap().keySet()) {
             model.parameters().load(name, entry(in, name, file).floats());
         }
@@ -85,7 +83,7 @@ public final class Checkpoint {
     public static Trainer resume(Path file, Dataset data) throws IOException {
         SafetensorsFile in = Safetensors.read(file);
         TrainConfig c = config(in, file);
-        EnergyModel model = Models.create(c.model, Architecture.named(c.arch), c.latent, c.components, c.learnBias, c.seed);
+        EnergyModel model = c.newModel();
         Trainer trainer = new Trainer(c, model, data);
         restore(in, trainer, file);
         return trainer;

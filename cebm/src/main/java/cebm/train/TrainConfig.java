@@ -1,5 +1,9 @@
 package cebm.train;
 
+import cebm.model.Architecture;
+import cebm.model.EnergyModel;
+import cebm.model.Models;
+
 import java.util.List;
 
 /**
@@ -89,6 +93,11 @@ public final class TrainConfig {
             default -> throw new IllegalArgumentException("unknown preset '" + name + "'; choose one of " + String.join(", ", PRESETS));
         }
         return c;
+    }
+
+    /** A freshly initialised model of this configuration (its weights drawn from {@link #seed}). */
+    public EnergyModel newModel() {
+        return Models.create(model, Architecture.named(arch), latent, components, learnBias, seed);
     }
 
     /** Checks every value; the message names the option and says what is allowed. */

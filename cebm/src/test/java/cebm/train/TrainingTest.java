@@ -2,9 +2,7 @@ package cebm.train;
 
 import cebm.data.Dataset;
 import cebm.data.SyntheticDigits;
-import cebm.model.Architecture;
 import cebm.model.EnergyModel;
-import cebm.model.Models;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,8 +41,7 @@ class TrainingTest {
     }
 
     private static Trainer trainer(TrainConfig c) {
-        EnergyModel m = Models.create(c.model, Architecture.named(c.arch), c.latent, c.components, c.learnBias, c.seed);
-        return new Trainer(c, m, TRAIN);
+        return new Trainer(c, c.newModel(), TRAIN);
     }
 
     private static Progress silent() {
