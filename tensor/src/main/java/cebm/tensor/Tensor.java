@@ -183,6 +183,11 @@ public final class Tensor {
         return backend().toArray(this);
     }
 
+    /** This tensor on {@code target} (itself when already there), as a contiguous copy through the host. */
+    public Tensor to(Backend target) {
+        return target == backend() ? this : target.fromArray(toArray(), shape);
+    }
+
     /** The only element of a one-element tensor. */
     public float item() {
         if (numel() != 1) throw new IllegalStateException("item: tensor of shape " + Shape.show(shape) + " has " + numel() + " elements");

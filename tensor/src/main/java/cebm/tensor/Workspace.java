@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Recycles the arrays of the tensors a loop body creates, so that a loop that repeats the same
@@ -22,22 +23,27 @@ import java.util.Map;
  *
  * <p>It is the backend's business where result buffers come from; callers only open the scope, so
  * code such as the SGLD loop stays the same on every backend. The CPU backend draws its op results
- * made on the entering thread from here ({@link #allocate}); arrays handed to callers
- * ({@code toArray}) never come from a workspace.
+ * made on the entering thread from here ({@link #allocate}), the CUDA backend its device buffers
+ * ({@link #lend}); arrays handed to callers ({@code toArray}) never come from a workspace.
  */
 public final class Workspace {
     private static final ThreadLocal<Workspace> ACTIVE = new ThreadLocal<>();
 
-    private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
-    private final List<float[]> lent = new ArrayList<>();
+    /** Buffers are interchangeable when they are of the same kind (float[], a device buffer) and length. */
+    private record Key(Class<?> kind, int length) {}
 
-    /** Makes this workspace the source of CPU tensor arrays on this thread until the scope closes. */
+    private record Loan(Key key, Object buffer) {}
+
+    private final Map<Key, ArrayDeque<Object>> free = new HashMap<>();
+    private final List<Loan> lent = new ArrayList<>();
+
+    /** Makes this workspace the source of tensor buffers on this thread until the scope closes. */
     public Scope enter() {
         Workspace previous = ACTIVE.get();
         if (previous == this) throw new IllegalStateException("workspace entered twice");
         ACTIVE.set(this);
         return () -> {
-            for (float[] a : lent) free.computeIfAbsent(a.length, n -> new ArrayDeque<>()).push(a);
+            for (Loan loan : lent) free.computeIfAbsent(loan.key, k -> new ArrayDeque<>()).push(loan.buffer);
             lent.clear();
             ACTIVE.set(previous);
         };
@@ -45,8 +51,9 @@ public final class Workspace {
 
     /** A zeroed array of length n: recycled inside a scope, new outside. */
     public static float[] allocate(int n) {
-        Workspace w = ACTIVE.get();
-        return w == null ? new float[n] : w.take(n, true);
+        float[] a = allocateForOverwrite(n);
+        if (ACTIVE.get() != null) java.util.Arrays.fill(a, 0f);
+        return a;
     }
 
     /**
@@ -54,21 +61,22 @@ public final class Workspace {
      * Zeroing recycled arrays that are overwritten anyway would cost a pass over memory per op.
      */
     public static float[] allocateForOverwrite(int n) {
-        Workspace w = ACTIVE.get();
-        return w == null ? new float[n] : w.take(n, false);
+        return lend(float[].class, n, float[]::new);
     }
 
-    private float[] take(int n, boolean zeroed) {
-        ArrayDeque<float[]> pool = free.get(n);
-        float[] a;
-        if (pool == null || pool.isEmpty()) {
-            a = new float[n];
-        } else {
-            a = pool.pop();
-            if (zeroed) java.util.Arrays.fill(a, 0f);
-        }
-        lent.add(a);
-        return a;
+    /**
+     * A buffer of a backend's own kind (a device buffer, say) whose old contents may remain:
+     * inside a scope, one returned by an earlier scope if there is one, else {@code make}'s; outside
+     * a scope, always {@code make}'s, and then the buffer is the caller's.
+     */
+    public static <T> T lend(Class<T> kind, int length, IntFunction<T> make) {
+        Workspace w = ACTIVE.get();
+        if (w == null) return make.apply(length);
+        Key key = new Key(kind, length);
+        ArrayDeque<Object> pool = w.free.get(key);
+        T buffer = pool == null || pool.isEmpty() ? make.apply(length) : kind.cast(pool.pop());
+        w.lent.add(new Loan(key, buffer));
+        return buffer;
     }
 
     /** Closes a {@link #enter()} scope; not reentrant. */

@@ -1,0 +1,69 @@
+package cebm.kernels;
+
+import jcuda.driver.CUfunction;
+import jcuda.driver.CUmodule;
+import jcuda.driver.JCudaDriver;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The compiled kernels: one fatbin per CUDA source file (a "family"), built by nvcc into the jar
+ * as {@code cebm/kernels/<family>.fatbin} and loaded with {@code cuModuleLoadData}, which picks
+ * the sm_90 code on an H200 and compiles the PTX on other GPUs.
+ */
+final class KernelModule {
+    /** The CUDA sources of src/main/cuda, without ".cu"; a test keeps this list and the folder in step. */
+    static final List<String> FAMILIES = List.of("memory");
+
+    private final CudaContext context;
+    private final Map<String, CUmodule> modules = new HashMap<>();
+    private final Map<String, Kernel> functions = new HashMap<>();
+
+    KernelModule(CudaContext context) {
+        this.context = context;
+        for (String family : FAMILIES) {
+            CUmodule module = new CUmodule();
+            CudaException.check(JCudaDriver.cuModuleLoadData(module, fatbin(family)), "loading kernels " + family + ".fatbin");
+            modules.put(family, module);
+        }
+    }
+
+    /** The kernel {@code name} (its {@code extern "C"} name) of a family. */
+    synchronized Kernel get(String family, String name) {
+        return functions.computeIfAbsent(family + "/" + name, key -> {
+            CUmodule module = modules.get(family);
+            if (module == null) throw new IllegalArgumentException("no kernel family '" + family + "'");
+            CUfunction function = new CUfunction();
+            CudaException.check(JCudaDriver.cuModuleGetFunction(function, module, name), "finding kernel " + key);
+            return new Kernel(key, function, context);
+        });
+    }
+
+    /** The families whose fatbin is not on the class path (all of them when nvcc was absent at build time). */
+    static List<String> missingFatbins() {
+        List<String> missing = new ArrayList<>();
+        for (String family : FAMILIES) {
+            if (KernelModule.class.getResource(resource(family)) == null) missing.add(family + ".fatbin");
+        }
+        return missing;
+    }
+
+    private static String resource(String family) {
+        return "/cebm/kernels/" + family + ".fatbin";
+    }
+
+    private static byte[] fatbin(String family) {
+        try (InputStream in = KernelModule.class.getResourceAsStream(resource(family))) {
+            if (in == null) throw new CudaException("kernels " + family + ".fatbin are not in this build");
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
