@@ -12,12 +12,17 @@ import java.lang.ref.Cleaner;
  * it. Inside a {@link cebm.tensor.Workspace} scope the backend recycles buffers instead, so the
  * SGLD loop allocates its buffers once (and the same addresses recur, which a CUDA graph needs).
  *
- * <p>The garbage collector sees only the small Java object, not the device memory behind it, so
- * when an allocation fails for want of memory, {@link #allocate} runs a collection, lets the
- * cleaner free what died, and tries once more.
+ * <p>The garbage collector sees only the small Java object, not the device memory behind it, and
+ * may not run for a long time while the device fills up with dead buffers. So after every
+ * {@link #COLLECT_EVERY_BYTES} of new device memory {@link #allocate} asks for a collection, and
+ * when an allocation fails for want of memory it runs one, lets the cleaner free what died, and
+ * tries once more.
  */
 final class DeviceBuffer {
     private static final Cleaner CLEANER = Cleaner.create();
+    /** A training step outside the SGLD loop allocates a few hundred MB; collect every few steps. */
+    private static final long COLLECT_EVERY_BYTES = 4L << 30;
+    private static final java.util.concurrent.atomic.AtomicLong allocatedSinceCollection = new java.util.concurrent.atomic.AtomicLong();
 
     final CUdeviceptr pointer;
     final int length;
@@ -31,14 +36,13 @@ final class DeviceBuffer {
         context.makeCurrent();
         CUdeviceptr pointer = new CUdeviceptr();
         long bytes = Math.max(1, length) * (long) Float.BYTES;
+        if (allocatedSinceCollection.addAndGet(bytes) > COLLECT_EVERY_BYTES) {
+            allocatedSinceCollection.set(0);
+            System.gc();
+        }
         int status = JCudaDriver.cuMemAlloc(pointer, bytes);
         if (status == CUresult.CUDA_ERROR_OUT_OF_MEMORY) {
-            System.gc();
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            collectAndWait();
             status = JCudaDriver.cuMemAlloc(pointer, bytes);
         }
         CudaException.check(status, "cuMemAlloc of " + bytes + " bytes");
@@ -48,6 +52,16 @@ final class DeviceBuffer {
             JCudaDriver.cuMemFree(pointer);
         });
         return buffer;
+    }
+
+    private static void collectAndWait() {
+        System.gc();
+        try {
+            // The cleaner thread frees the dead buffers after the collection has found them.
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The address of element {@code index}. */
