@@ -176,12 +176,12 @@ final class CudaBackend implements Backend {
 
     @Override
     public Tensor logNormalizer(Tensor t1, Tensor t2, Tensor lambda1, Tensor lambda2) {
-        throw notYet("logNormalizer");
+        return LogNormalizerCuda.forward(this, t1, t2, lambda1, lambda2);
     }
 
     @Override
     public Tensor[] logNormalizerGrad(Tensor g, Tensor t1, Tensor t2, Tensor lambda1, Tensor lambda2) {
-        throw notYet("logNormalizerGrad");
+        return LogNormalizerCuda.gradient(this, g, t1, t2, lambda1, lambda2);
     }
 
     @Override
