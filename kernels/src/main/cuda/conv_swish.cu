@@ -51,8 +51,8 @@ static_assert(LOADS * THREADS == TILE * TILE_DEPTH, "every slice element is load
 
 // Accumulates acc += A[rows of this block, depthBegin..depthEnd) · B[.., columns of this block]
 // for the micro-tile of this thread: rows ty + SIDE·i, columns tx + SIDE·j (i, j < MICRO).
-// Interleaving the threads' rows and columns, rather than giving each 4 adjacent ones, makes the
-// shared-memory reads of a warp fall on distinct banks (b) or on one broadcast word (a).
+// Interleaving the threads' rows and columns, rather than giving each 4 adjacent ones, makes a
+// warp read 16 consecutive words of b's slice and 2 of a's, each shared by several threads: no bank conflicts.
 template <class Product>
 __device__ void multiply_tile(const Product& product, int depthBegin, int depthEnd, float (&acc)[MICRO][MICRO]) {
     // a's slice is stored transposed, [depth][row], so both slices are read along a row. The
@@ -64,7 +64,7 @@ __device__ void multiply_tile(const Product& product, int depthBegin, int depthE
 
     // Thread t loads a at depth aDepth for rows aRow + r·(THREADS / TILE_DEPTH), and b at column
     // bColumn for depths bDepth + r·(THREADS / TILE): consecutive threads read along A's depth
-    // (contiguous in memory for every product here) and along B's columns.
+    // (contiguous in memory for the forward pass and the weight gradient) and along B's columns.
     const int aDepth = t % TILE_DEPTH, aRow = t / TILE_DEPTH;
     const int bColumn = t % TILE, bDepth = t / TILE;
     const int column = column0 + bColumn;
