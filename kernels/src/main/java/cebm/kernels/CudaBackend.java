@@ -11,6 +11,7 @@ import cebm.tensor.Tensor;
 import cebm.tensor.UnaryOp;
 import cebm.tensor.Workspace;
 import jcuda.Pointer;
+import jcuda.driver.CUdeviceptr;
 import jcuda.driver.JCudaDriver;
 
 /**
@@ -155,32 +156,32 @@ final class CudaBackend implements Backend {
 
     @Override
     public Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Conv2dGeometry g) {
-        throw notYet("conv2d");
+        return Conv2dCuda.forward(this, x, weight, bias, g, false)[0];
     }
 
     @Override
     public Tensor[] conv2dBiasSwish(Tensor x, Tensor weight, Tensor bias, Conv2dGeometry g) {
-        throw notYet("conv2dBiasSwish");
+        return Conv2dCuda.forward(this, x, weight, bias, g, true);
     }
 
     @Override
     public Tensor conv2dInputGrad(Tensor gradOut, Tensor weight, Conv2dGeometry g) {
-        throw notYet("conv2dInputGrad");
+        return Conv2dCuda.inputGrad(this, gradOut, weight, g);
     }
 
     @Override
     public Tensor conv2dWeightGrad(Tensor gradOut, Tensor x, Conv2dGeometry g) {
-        throw notYet("conv2dWeightGrad");
+        return Conv2dCuda.weightGrad(this, gradOut, x, g);
     }
 
     @Override
     public Tensor logNormalizer(Tensor t1, Tensor t2, Tensor lambda1, Tensor lambda2) {
-        throw notYet("logNormalizer");
+        return LogNormalizerCuda.forward(this, t1, t2, lambda1, lambda2);
     }
 
     @Override
     public Tensor[] logNormalizerGrad(Tensor g, Tensor t1, Tensor t2, Tensor lambda1, Tensor lambda2) {
-        throw notYet("logNormalizerGrad");
+        return LogNormalizerCuda.gradient(this, g, t1, t2, lambda1, lambda2);
     }
 
     @Override
@@ -214,6 +215,11 @@ final class CudaBackend implements Backend {
             throw new IllegalArgumentException("tensor " + t + " is not on the CUDA backend (move it with tensor.to(backend))");
         }
         return s.buffer;
+    }
+
+    /** The device address of a tensor's first element: what a kernel's pointer argument receives. */
+    static CUdeviceptr address(Tensor t) {
+        return buffer(t).at(t.offset());
     }
 
     Kernel kernel(String family, String name) {
