@@ -21,7 +21,7 @@ class GemmKernelsTest {
 
     @Test
     void plainProducts() {
-        int[][] mkn = {{1, 1, 1}, {3, 5, 7}, {65, 129, 33}, {64, 64, 64}, {128, 1024, 128}, {1, 300, 1}, {200, 3, 70}, {4, 0, 5}};
+        int[][] mkn = {{1, 1, 1}, {3, 5, 7}, {65, 129, 33}, {64, 64, 64}, {128, 1024, 128}, {1, 300, 1}, {200, 3, 70}};
         for (int[] s : mkn) {
             Tensor a = random.uniform(CPU, -1f, 1f, s[0], s[1]), b = random.uniform(CPU, -1f, 1f, s[1], s[2]);
             check(s[0] + "×" + s[1] + "·" + s[1] + "×" + s[2], a, b, a.to(cuda), b.to(cuda));
