@@ -14,6 +14,8 @@ import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.JCudaDriver;
 
+import java.util.Arrays;
+
 /**
  * The CUDA backend: tensors in device memory, every op a kernel of ours launched on one stream.
  * Nothing here waits for the GPU except the copies back to the host ({@link #toArray},
@@ -108,50 +110,103 @@ final class CudaBackend implements Backend {
                 (long) src.offset(), buffer(src), buffer(dst).at(dst.offset()));
     }
 
-    // ---- TODO(helpers): the kernels below are being written; each replaces its stub ----
-
-    private static UnsupportedOperationException notYet(String op) {
-        return new UnsupportedOperationException("cuda: " + op + " is not implemented yet");
-    }
+    // ---- random numbers, elementwise ops, reductions ----
 
     @Override
     public Tensor uniform(int[] shape, float low, float high, long seed, long counter) {
-        throw notYet("uniform");
+        Tensor out = empty(shape);
+        long n = out.numel();
+        // One thread per Philox block, which gives four numbers.
+        kernel("random", "uniform").launchLinear((n + 3) / 4, n, low, high - low, seed, counter, buffer(out));
+        return out;
     }
 
     @Override
     public Tensor normal(int[] shape, float mean, float std, long seed, long counter) {
-        throw notYet("normal");
+        Tensor out = empty(shape);
+        long n = out.numel();
+        // One thread per Philox block, which gives a pair of numbers.
+        kernel("random", "normal").launchLinear((n + 1) / 2, n, mean, std, seed, counter, buffer(out));
+        return out;
     }
 
     @Override
     public Tensor map(UnaryOp op, Tensor a) {
-        throw notYet("map");
+        Tensor in = dense(a);
+        Tensor out = empty(a.shape());
+        long n = out.numel();
+        kernel("elementwise", "map_unary").launchLinear(n, n, op.ordinal(), address(in), buffer(out));
+        return out;
     }
 
     @Override
     public Tensor zip(BinaryOp op, Tensor a, Tensor b, int[] outShape) {
-        throw notYet("zip");
+        Tensor out = empty(outShape);
+        long n = out.numel();
+        if (a.isContiguous() && b.isContiguous() && Arrays.equals(a.shape(), outShape) && Arrays.equals(b.shape(), outShape)) {
+            kernel("elementwise", "zip_dense").launchLinear(n, n, op.ordinal(), address(a), address(b), buffer(out));
+        } else {
+            // Both operands are read as views of the output's shape, broadcast dimensions with stride 0;
+            // the two views have the same shape, so the same size-1 dimensions drop out of both.
+            Strided sa = Strided.of(a.expand(outShape)), sb = Strided.of(b.expand(outShape));
+            kernel("elementwise", "zip_strided").launchLinear(n, n, op.ordinal(), sa.rank(), sa.shape(),
+                    sa.strides(), (long) a.offset(), sb.strides(), (long) b.offset(), buffer(a), buffer(b), buffer(out));
+        }
+        return out;
     }
 
     @Override
     public Tensor reduce(ReduceOp op, Tensor a, int dim) {
-        throw notYet("reduce");
+        AlongDim along = AlongDim.of(a.shape(), dim);
+        Tensor in = dense(a);
+        Tensor out = empty(along.keptShape());
+        if (out.numel() == 0) return out;
+        if (along.inner() == 1 && along.length() >= WARP) {
+            // Reducing the last dimension: one block per row, a warp at least, up to 256 threads.
+            int threads = Math.min(Kernel.THREADS, (along.length() + WARP - 1) / WARP * WARP);
+            kernel("reduce", "reduce_rows").launch(along.outer(), 1, 1, threads, 1, 1, 0,
+                    along.length(), op.ordinal(), address(in), buffer(out));
+        } else {
+            long n = out.numel();
+            kernel("reduce", "reduce_columns").launchLinear(n, n, along.length(), along.inner(), op.ordinal(),
+                    address(in), buffer(out));
+        }
+        return out;
     }
 
     @Override
     public Tensor argmax(Tensor a, int dim) {
-        throw notYet("argmax");
+        AlongDim along = AlongDim.of(a.shape(), dim);
+        Tensor in = dense(a);
+        Tensor out = empty(along.keptShape());
+        long n = out.numel();
+        kernel("reduce", "argmax").launchLinear(n, n, along.length(), along.inner(), address(in), buffer(out));
+        return out;
     }
 
     @Override
     public Tensor swishBackward(Tensor gradY, Tensor z) {
-        throw notYet("swishBackward");
+        Tensor g = dense(gradY), zd = dense(z);
+        Tensor out = empty(z.shape());
+        long n = out.numel();
+        kernel("elementwise", "swish_backward").launchLinear(n, n, address(g), address(zd), buffer(out));
+        return out;
     }
 
     @Override
     public Tensor matmul(Tensor a, Tensor b) {
-        throw notYet("matmul");
+        boolean batched = a.rank() == 3;
+        int batch = batched ? a.size(0) : 1, m = a.size(-2), k = a.size(-1), n = b.size(-1);
+        Tensor out = empty(batched ? new int[] {batch, m, n} : new int[] {m, n});
+        if (out.numel() == 0) return out;
+        // Strides of (batch, row, column): views such as a transposed weight are read in place.
+        int[] sa = a.strides(), sb = b.strides();
+        int r = a.rank();
+        kernel("gemm", "sgemm").launch(ceilDiv(m, GEMM_TILE), ceilDiv(n, GEMM_TILE), Math.min(batch, MAX_GRID_Z),
+                GEMM_SIDE, GEMM_SIDE, 1, 0, batch, m, n, k,
+                address(a), batched ? (long) sa[0] : 0L, sa[r - 2], sa[r - 1],
+                address(b), batched ? (long) sb[0] : 0L, sb[r - 2], sb[r - 1], buffer(out));
+        return out;
     }
 
     @Override
@@ -186,22 +241,36 @@ final class CudaBackend implements Backend {
 
     @Override
     public void sgldUpdate(Tensor x, Tensor grad, float step, float noiseStd, long seed, long counter) {
-        throw notYet("sgldUpdate");
+        if (!x.isContiguous()) throw new IllegalArgumentException("sgldUpdate: chains " + x + " must be contiguous");
+        Tensor g = dense(grad);
+        long n = x.numel();
+        // One thread per pair of elements, whose noise comes from one Philox block.
+        kernel("sgld", "sgld_update").launchLinear((n + 1) / 2, n, step, noiseStd, seed, counter, address(x), address(g));
     }
 
     @Override
     public void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, int step) {
-        throw notYet("adamUpdate");
+        Tensor g = dense(grad);
+        // Bias corrections of Kingma & Ba (2015), in double as on the CPU.
+        double c1 = 1 - Math.pow(beta1, step), c2 = 1 - Math.pow(beta2, step);
+        long n = param.numel();
+        kernel("adam", "adam_update").launchLinear(n, n, lr, beta1, beta2, eps, c1, c2,
+                address(param), address(g), address(m), address(v));
     }
 
     @Override
     public Tensor gatherRows(Tensor a, int[] rows) {
-        throw notYet("gatherRows");
+        int[] shape = a.shape();
+        shape[0] = rows.length;
+        Tensor out = empty(shape);
+        RowCopy.gather(this, dense(a), rows, out);
+        return out;
     }
 
     @Override
     public void scatterRows(Tensor dst, int[] rows, Tensor src) {
-        throw notYet("scatterRows");
+        if (!dst.isContiguous()) throw new IllegalArgumentException("scatterRows: destination " + dst + " must be contiguous");
+        RowCopy.scatter(this, dst, rows, dense(src));
     }
 
     /** {@code t} itself when it is contiguous, else a contiguous copy. */
@@ -224,5 +293,27 @@ final class CudaBackend implements Backend {
 
     Kernel kernel(String family, String name) {
         return context.kernels.get(family, name);
+    }
+
+    private static final int WARP = 32;
+    /** TILE and SIDE in gemm.cu: a block computes a TILE × TILE tile of C with SIDE × SIDE threads. */
+    static final int GEMM_TILE = 64, GEMM_SIDE = 16;
+    /** The largest grid dimension z; the SGEMM's blocks loop over batches beyond it. */
+    private static final int MAX_GRID_Z = 65535;
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    /** A dense tensor seen as [outer, length, inner] around dimension {@code dim}, the reductions' view. */
+    private record AlongDim(int outer, int length, int inner, int[] keptShape) {
+        static AlongDim of(int[] shape, int dim) {
+            int outer = 1, inner = 1;
+            for (int i = 0; i < dim; i++) outer *= shape[i];
+            for (int i = dim + 1; i < shape.length; i++) inner *= shape[i];
+            int[] kept = shape.clone();
+            kept[dim] = 1;
+            return new AlongDim(outer, shape[dim], inner, kept);
+        }
     }
 }

@@ -8,8 +8,9 @@ import jcuda.driver.JCudaDriver;
 /**
  * One compiled kernel, launched on the context's stream. Arguments are passed in the order of
  * the kernel's C signature: {@code Integer} for {@code int}, {@code Long} for {@code long long},
- * {@code Float} for {@code float}, {@code int[]} for a by-value struct of ints (such as
- * {@code Dims}), and a {@link DeviceBuffer} or a {@code CUdeviceptr} for a pointer.
+ * {@code Float} for {@code float}, {@code Double} for {@code double}, {@code int[]} for a by-value
+ * struct of ints (such as {@code Dims}), and a {@link DeviceBuffer} or a {@code CUdeviceptr} for a
+ * pointer.
  */
 final class Kernel {
     /** Threads per block for the one-dimensional launches of elementwise kernels. */
@@ -48,6 +49,7 @@ final class Kernel {
         if (arg instanceof Integer v) return Pointer.to(new int[] {v});
         if (arg instanceof Long v) return Pointer.to(new long[] {v});
         if (arg instanceof Float v) return Pointer.to(new float[] {v});
+        if (arg instanceof Double v) return Pointer.to(new double[] {v});
         if (arg instanceof int[] v) return Pointer.to(v);
         if (arg instanceof DeviceBuffer b) return Pointer.to(b.pointer);
         if (arg instanceof CUdeviceptr p) return Pointer.to(p);

@@ -19,7 +19,8 @@ import java.util.Map;
  */
 final class KernelModule {
     /** The CUDA sources of src/main/cuda, without ".cu"; a test keeps this list and the folder in step. */
-    static final List<String> FAMILIES = List.of("memory", "conv_swish", "log_normalizer");
+    static final List<String> FAMILIES = List.of(
+            "adam", "conv_swish", "elementwise", "gemm", "log_normalizer", "memory", "random", "reduce", "rows", "sgld");
 
     private final CudaContext context;
     private final Map<String, CUmodule> modules = new HashMap<>();

@@ -1,0 +1,26 @@
+// One step of stochastic gradient Langevin dynamics on the chains, in place (spec §2):
+//
+//   sgld_update(n, step, noise_std, seed, counter, x, grad):
+//       x[i] ← x[i] − step · grad[i] + noise_std · ε_i,   x, grad dense [n]
+// with ε_i standard normal number i of the stream (seed, counter), drawn by the same device
+// function as the `normal` kernel (philox.cuh), so ε is exactly what normal(...) would return.
+// One thread per pair of elements, since one Philox block gives two normals.
+//
+// NOTE: round-to-nearest intrinsics, never fused into an FMA, round as the CPU's float expression
+// ((x − step·grad) + noise_std·ε) does.
+#include "common.cuh"
+#include "philox.cuh"
+
+__device__ __forceinline__ float sgld_step(float x, float grad, float step, float noise_std, float noise) {
+    return __fadd_rn(__fsub_rn(x, __fmul_rn(step, grad)), __fmul_rn(noise_std, noise));
+}
+
+extern "C" __global__ void sgld_update(long long n, float step, float noise_std, long long seed, long long counter,
+                                       float* __restrict__ x, const float* __restrict__ grad) {
+    GRID_STRIDE_LOOP(pair, (n + 1) / 2) {
+        float2 noise = normal_pair(seed, counter, pair);
+        long long i = 2 * pair;
+        x[i] = sgld_step(x[i], grad[i], step, noise_std, noise.x);
+        if (i + 1 < n) x[i + 1] = sgld_step(x[i + 1], grad[i + 1], step, noise_std, noise.y);
+    }
+}
