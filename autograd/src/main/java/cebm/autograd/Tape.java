@@ -43,7 +43,7 @@ public final class Tape {
             throw new IllegalArgumentException("backward: output " + Shape.show(output.shape())
                     + " is not a scalar; sum it first or use Tape.gradient");
         }
-        Map<Variable, Tensor> leafGrads = run(output, Tensor.ones(output.shape()), null, observer);
+        Map<Variable, Tensor> leafGrads = run(output, ones(output), null, observer);
         leafGrads.forEach(Variable::accumulateGrad);
     }
 
@@ -60,13 +60,18 @@ public final class Tape {
             }
             targets.add(v);
         }
-        Map<Variable, Tensor> grads = run(output, Tensor.ones(output.shape()), targets, null);
+        Map<Variable, Tensor> grads = run(output, ones(output), targets, null);
         Tensor[] out = new Tensor[wrt.length];
         for (int i = 0; i < wrt.length; i++) {
             Tensor g = grads.get(wrt[i]);
-            out[i] = g != null ? g : Tensor.zeros(wrt[i].shape());
+            out[i] = g != null ? g : wrt[i].value().backend().full(0f, wrt[i].shape());
         }
         return out;
+    }
+
+    /** ∂(Σ output)/∂output: ones, on the output's backend. */
+    private static Tensor ones(Variable output) {
+        return output.value().backend().full(1f, output.shape());
     }
 
     /** The core loop. {@code targets} null means "every leaf that requires a gradient". */

@@ -1,5 +1,6 @@
 package cebm.autograd;
 
+import cebm.tensor.Backend;
 import cebm.tensor.Tensor;
 
 /**
@@ -13,7 +14,7 @@ import cebm.tensor.Tensor;
  * }</pre>
  */
 public final class Variable {
-    private final Tensor value;
+    private Tensor value;
     private final boolean requiresGrad;
     private Function creator;
     private Tensor grad;
@@ -41,6 +42,19 @@ public final class Variable {
 
     public Tensor value() {
         return value;
+    }
+
+    /**
+     * Moves a leaf's value to another backend (a model's parameters and constants to a GPU), as
+     * PyTorch's {@code module.to(device)} does: the variable stays the same object, so the layers and
+     * the optimizer that hold it see the moved value. A no-op on the backend the value is already on.
+     * Any gradient is dropped; move before creating the optimizer, whose moments follow the values.
+     */
+    public void moveTo(Backend backend) {
+        if (!isLeaf()) throw new IllegalStateException("moveTo: " + this + " is not a leaf");
+        if (value.backend() == backend) return;
+        value = value.to(backend);
+        grad = null;
     }
 
     public int[] shape() {

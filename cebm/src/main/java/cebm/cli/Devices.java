@@ -1,15 +1,37 @@
 package cebm.cli;
 
-/** The compute devices this build offers, and the one check the commands share. */
+import cebm.tensor.Backend;
+import cebm.tensor.BackendProvider;
+import cebm.tensor.Backends;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The compute devices: {@code --device NAME} finds its backend by name ({@link Backends}), so that
+ * this module never imports the CUDA backend, which is found on the class path at run time.
+ */
 final class Devices {
     private Devices() {}
 
-    static final String CUDA_ABSENT = "cuda: not available in this build (no CUDA backend is compiled in yet); use --device cpu";
+    /** The backend of {@code --device}; one that cannot run here is a usage error that says why. */
+    static Backend backend(String device) {
+        try {
+            return Backends.named(device);
+        } catch (Backends.UnavailableException e) {
+            throw new Main.UsageError(e.getMessage());
+        }
+    }
 
-    /** Accepts "cpu"; anything else is a usage error that says why. */
-    static void require(String device) {
-        if ("cpu".equals(device)) return;
-        if ("cuda".equals(device)) throw new Main.UsageError(CUDA_ABSENT);
-        throw new Main.UsageError("--device must be cpu or cuda, got '" + device + "'");
+    /** What {@code info} prints: a line per backend (usable or why not), then the probe's details, indented. */
+    static List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        lines.add("cpu: available");
+        for (BackendProvider p : Backends.providers()) {
+            BackendProvider.Availability a = p.availability();
+            lines.add(a.summary());
+            for (String detail : a.details()) lines.add("  " + detail);
+        }
+        return lines;
     }
 }

@@ -12,8 +12,11 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() {
         System.out.println(new Main.Version().getVersion()[0]);
         System.out.println("java      " + System.getProperty("java.vm.name") + " " + Runtime.version());
-        System.out.println("backends  cpu: available");
-        System.out.println("          " + Devices.CUDA_ABSENT);
+        String label = "backends  ";
+        for (String line : Devices.describe()) {
+            System.out.println(label + line);
+            label = "          ";
+        }
         System.out.println("kernels   " + VectorModule.status());
         System.out.println("threads   " + Runtime.getRuntime().availableProcessors() + " processors, fork-join parallelism "
                 + ForkJoinPool.getCommonPoolParallelism() + " (+ the calling thread)");

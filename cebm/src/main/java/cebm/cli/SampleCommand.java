@@ -2,6 +2,7 @@ package cebm.cli;
 
 import cebm.io.ImageGrid;
 import cebm.model.EnergyModel;
+import cebm.tensor.Backend;
 import cebm.tensor.RandomStream;
 import cebm.tensor.Tensor;
 import cebm.train.Checkpoint;
@@ -37,12 +38,13 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Devices.require(device);
+        Backend backend = Devices.backend(device);
         if (steps < 0) throw new Main.UsageError("--steps must be ≥ 0, got " + steps);
         if (count <= 0 || columns <= 0) throw new Main.UsageError("--count and --columns must be > 0");
         Path file = Checkpoints.file(checkpoint);
         var config = Checkpoint.config(file);
         EnergyModel model = Checkpoint.loadModel(file);
+        model.parameters().moveTo(backend);
         Tensor x = new Sgld(sgldStep != null ? sgldStep : config.sgldStep, sgldNoise != null ? sgldNoise : config.sgldNoise)
                 .sampleFromNoise(model, count, steps, new RandomStream(seed), null);
         ImageGrid.write(out, x, columns);

@@ -3,6 +3,7 @@ package cebm.cli;
 import cebm.data.DataSets;
 import cebm.model.Architecture;
 import cebm.model.EnergyModel;
+import cebm.tensor.Backend;
 import cebm.train.Checkpoint;
 import cebm.train.Progress;
 import cebm.train.TrainConfig;
@@ -89,8 +90,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Devices.require(device);
-        if (resume != null) return resume();
+        Backend backend = Devices.backend(device);
+        if (resume != null) return resume(backend);
         TrainConfig c = TrainConfig.preset(preset);
         applyOverrides(c);
         c.validate();
@@ -99,23 +100,25 @@ final class TrainCommand implements Callable<Integer> {
         DataSets.Split split = DataSets.load(c.data, dataDir);
         checkShape(split, architecture);
         EnergyModel energyModel = c.newModel();
+        energyModel.parameters().moveTo(backend);
         Path folder = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + c.preset);
         if (Files.exists(folder.resolve(TrainingRun.CHECKPOINT))) {
             throw new Main.UsageError(folder + " already holds a run; use --resume " + folder + " or another --out");
         }
-        System.out.printf("training %s (%s, %,d parameters) on %s (%d images) for %d steps; run folder %s%n",
-                c.model, c.arch, energyModel.parameters().count(), c.data, split.train().size(), c.steps, folder);
+        System.out.printf("training %s (%s, %,d parameters) on %s (%d images) for %d steps on %s; run folder %s%n",
+                c.model, c.arch, energyModel.parameters().count(), c.data, split.train().size(), c.steps, backend.name(), folder);
         Trainer trainer = new Trainer(c, energyModel, split.train());
         return train(trainer, split, folder);
     }
 
-    private Integer resume() throws Exception {
+    private Integer resume(Backend backend) throws Exception {
         Path checkpoint = Files.isDirectory(resume) ? resume.resolve(TrainingRun.CHECKPOINT) : resume;
         if (!Files.isRegularFile(checkpoint)) throw new Main.UsageError("no checkpoint at " + checkpoint);
         TrainConfig c = Checkpoint.config(checkpoint);
         DataSets.Split split = DataSets.load(c.data, dataDir);
-        Trainer trainer = Checkpoint.resume(checkpoint, split.train());
-        System.out.printf("resuming %s at step %d of %d from %s%n", c.model, trainer.stepCount(), c.steps, checkpoint);
+        Trainer trainer = Checkpoint.resume(checkpoint, split.train(), backend);
+        System.out.printf("resuming %s at step %d of %d on %s from %s%n",
+                c.model, trainer.stepCount(), c.steps, backend.name(), checkpoint);
         return train(trainer, split, checkpoint.toAbsolutePath().getParent());
     }
 

@@ -21,15 +21,16 @@ import cebm.tensor.Tensor;
 public final class GaussianCebm extends EncoderModel {
     private final Variable lambda1;
     private final Variable lambda2;
-    private final Tensor priorLogNormalizer;
+    /** B(λ) summed over the latent dimensions, {@code [1]}. */
+    private final Variable priorLogNormalizer;
 
     public GaussianCebm(Architecture arch, int latent, long seed) {
         super(arch, latent, new RandomStream(seed), 2);
-        lambda1 = Variable.constant(Tensor.zeros(1, latent));
-        lambda2 = Variable.constant(Tensor.full(-0.5f, 1, latent));
+        lambda1 = params.addConstant(Tensor.zeros(1, latent));
+        lambda2 = params.addConstant(Tensor.full(-0.5f, 1, latent));
         try (GradMode.Scope off = GradMode.disabled()) {
             Variable zeros = Variable.constant(Tensor.zeros(1, latent));
-            priorLogNormalizer = LogNormalizer.apply(zeros, zeros, lambda1, lambda2).value().reshape(1);
+            priorLogNormalizer = params.addConstant(LogNormalizer.apply(zeros, zeros, lambda1, lambda2).value().reshape(1));
         }
     }
 
@@ -38,7 +39,7 @@ public final class GaussianCebm extends EncoderModel {
     public Variable energy(Variable x) {
         Encoder.Statistics t = encoder.statistics(x);
         Variable posterior = LogNormalizer.apply(t.t1(), t.t2(), lambda1, lambda2); // [B,1]
-        return Sub.apply(Variable.constant(priorLogNormalizer), Reshape.apply(posterior, -1));
+        return Sub.apply(priorLogNormalizer, Reshape.apply(posterior, -1));
     }
     // endregion
 

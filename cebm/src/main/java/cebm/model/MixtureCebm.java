@@ -41,8 +41,8 @@ public final class MixtureCebm extends EncoderModel {
             means = params.add("prior.means", m);
             logStds = params.add("prior.log_stds", s);
         } else {
-            means = Variable.constant(m);
-            logStds = Variable.constant(s);
+            means = params.addConstant(m);
+            logStds = params.addConstant(s);
         }
     }
 
@@ -84,8 +84,7 @@ public final class MixtureCebm extends EncoderModel {
      * standard deviations σ_l = exp(logStd_l), both {@code [L,K]}; the weights are uniform, 1/L.
      */
     public Components biasComponents() {
-        return new Components(Tensor.of(means.value().toArray(), components, encoder.latent()),
-                Ops.exp(logStds.value()));
+        return new Components(means.value().backend().copy(means.value()), Ops.exp(logStds.value()));
     }
 
     /** Means and standard deviations of the L Gaussians of the bias, {@code [L,K]} each. */
@@ -126,7 +125,7 @@ public final class MixtureCebm extends EncoderModel {
     public record ComponentPosteriors(Tensor means, Tensor stds, Tensor responsibilities) {}
 
     private Tensor priorLogNormalizers(Tensor l1, Tensor l2) {
-        Tensor zeros = Tensor.zeros(1, encoder.latent());
+        Tensor zeros = l1.backend().full(0f, 1, encoder.latent());
         return l1.backend().logNormalizer(zeros, zeros, l1, l2).reshape(1, components);
     }
 

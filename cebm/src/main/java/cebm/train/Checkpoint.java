@@ -7,6 +7,7 @@ import cebm.io.Safetensors;
 import cebm.io.SafetensorsFile;
 import cebm.io.TensorEntry;
 import cebm.model.EnergyModel;
+import cebm.tensor.Backend;
 import cebm.tensor.RandomStream;
 import cebm.tensor.Tensor;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,7 +69,7 @@ public final class Checkpoint {
         return entry(Safetensors.read(file), "state.step", file).longs()[0];
     }
 
-    /** Rebuilds the model of a checkpoint with its trained parameters (for sample, encode, eval). */
+    /** Rebuilds the model of a checkpoint with its trained parameters, on the CPU (for sample, encode, eval). */
     public static EnergyModel loadModel(Path file) throws IOException {
         SafetensorsFile in = Safetensors.read(file);
         TrainConfig c = config(in, file);
@@ -79,11 +80,15 @@ public final class Checkpoint {
         return model;
     }
 
-    /** A trainer for a checkpoint's configuration on {@code data}, with the checkpoint's state loaded. */
-    public static Trainer resume(Path file, Dataset data) throws IOException {
+    /**
+     * A trainer for a checkpoint's configuration on {@code data}, with the checkpoint's state loaded,
+     * training on {@code backend} (which need not be the one the checkpoint was written from).
+     */
+    public static Trainer resume(Path file, Dataset data, Backend backend) throws IOException {
         SafetensorsFile in = Safetensors.read(file);
         TrainConfig c = config(in, file);
         EnergyModel model = c.newModel();
+        model.parameters().moveTo(backend);
         Trainer trainer = new Trainer(c, model, data);
         restore(in, trainer, file);
         return trainer;
@@ -105,7 +110,8 @@ public final class Checkpoint {
                 (int) entry(in, "state.sgld_steps", file).longs()[0],
                 entry(in, "state.lr", file).floats()[0],
                 new RandomStream(random[0], random[1]),
-                new ReplayBuffer(Tensor.of(images.floats(), images.shape()), trainer.config().reuse));
+                new ReplayBuffer(Tensor.of(images.floats(), images.shape()).to(trainer.model().parameters().backend()),
+                        trainer.config().reuse));
     }
 
     private static TrainConfig config(SafetensorsFile in, Path file) throws IOException {

@@ -37,21 +37,22 @@ public final class Sgld {
 
     /** Runs {@code steps} updates on {@code chains} in place (a contiguous {@code [B,C,H,W]} tensor). */
     public Stats run(EnergyModel model, Tensor chains, int steps, RandomStream random) {
-        double normSum = 0;
-        int batch = chains.size(0);
+        Backend backend = chains.backend();
+        Tensor normSum = backend.full(0f);
         // region sgld-loop (quoted in docs/energy-based-models.md)
         for (int s = 0; s < steps; s++) {
             // Every tensor of one step dies with the step: the workspace hands the same arrays to the next one.
             try (Workspace.Scope scope = workspace.enter()) {
                 Variable x = Variable.parameter(chains);
                 Tensor grad = Tape.gradient(model.energy(x), x)[0];
-                normSum += meanNorm(grad, batch);
+                // Summed on the backend and read once after the loop: reading it here would make the host wait for a GPU.
+                backend.copyInto(normSum, Ops.add(normSum, sumOfNorms(grad)));
                 long counter = random.reserveNormals(chains.numel());
-                chains.backend().sgldUpdate(chains, grad, step, noise, random.seed(), counter);
+                backend.sgldUpdate(chains, grad, step, noise, random.seed(), counter);
             }
         }
         // endregion
-        return new Stats(steps == 0 ? 0 : normSum / steps);
+        return new Stats(steps == 0 ? 0 : normSum.item() / ((double) steps * chains.size(0)));
     }
 
     /**
@@ -61,8 +62,7 @@ public final class Sgld {
      */
     public Tensor sampleFromNoise(EnergyModel model, int count, int steps, RandomStream random, Runnable afterEachStep) {
         var a = model.architecture();
-        Backend backend = model.parameters().asMap().values().iterator().next().value().backend();
-        Tensor x = random.uniform(backend, -1f, 1f, count, a.channels(), a.size(), a.size());
+        Tensor x = random.uniform(model.parameters().backend(), -1f, 1f, count, a.channels(), a.size(), a.size());
         for (int s = 0; s < steps; s++) {
             run(model, x, 1, random);
             if (afterEachStep != null) afterEachStep.run();
@@ -70,9 +70,9 @@ public final class Sgld {
         return x;
     }
 
-    /** Mean over the batch of each image's gradient norm. */
-    private static double meanNorm(Tensor grad, int batch) {
-        Tensor perImage = Ops.sqrt(Ops.sum(Ops.square(grad.reshape(batch, -1)), 1));
-        return Ops.sum(perImage).item() / batch;
+    /** Σ over the batch of each image's gradient norm ‖∇x E‖, a scalar tensor. */
+    private static Tensor sumOfNorms(Tensor grad) {
+        Tensor perImage = Ops.sqrt(Ops.sum(Ops.square(grad.reshape(grad.size(0), -1)), 1));
+        return Ops.sum(perImage);
     }
 }

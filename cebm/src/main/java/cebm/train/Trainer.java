@@ -40,6 +40,10 @@ public final class Trainer {
         }
     }
 
+    /**
+     * Trains {@code model} where its parameters are (moved there beforehand, {@code Parameters.moveTo}):
+     * Adam's moments and the replay buffer are made on that backend, and each data batch is moved there.
+     */
     public Trainer(TrainConfig config, EnergyModel model, Dataset data) {
         this.config = config;
         this.model = model;
@@ -48,7 +52,7 @@ public final class Trainer {
         this.sgld = new Sgld(config.sgldStep, config.sgldNoise);
         this.random = new RandomStream(config.seed);
         this.sgldSteps = config.sgldSteps;
-        this.buffer = new ReplayBuffer(firstParameter().backend(), config.bufferSize, imageShape(), config.reuse, random);
+        this.buffer = new ReplayBuffer(model.parameters().backend(), config.bufferSize, imageShape(), config.reuse, random);
     }
 
     /**
@@ -59,7 +63,7 @@ public final class Trainer {
     public StepResult step() {
         int[] rows = new int[config.batch];
         for (int i = 0; i < rows.length; i++) rows[i] = random.nextInt(data.size());
-        Tensor clean = data.batch(rows);
+        Tensor clean = data.batch(rows).to(model.parameters().backend());
         Tensor noisy = Ops.add(clean, random.normal(clean.backend(), 0f, config.dataNoise, clean.shape()));
 
         // region pcd-step (quoted in docs/energy-based-models.md)
@@ -100,10 +104,6 @@ public final class Trainer {
 
     private int[] imageShape() {
         return new int[] {model.architecture().channels(), model.architecture().size(), model.architecture().size()};
-    }
-
-    private Tensor firstParameter() {
-        return model.parameters().asMap().values().iterator().next().value();
     }
 
     // ---- state, for checkpoints and rollbacks ----

@@ -55,7 +55,7 @@ public final class TrainingRun {
         int n = Math.min(trainer.config().batch, heldOutData.size());
         int[] rows = new int[n];
         for (int i = 0; i < n; i++) rows[i] = i;
-        this.heldOut = heldOutData.batch(rows);
+        this.heldOut = heldOutData.batch(rows).to(trainer.model().parameters().backend());
         // Diagnostics draw from their own stream, so that they never change the training's randomness.
         this.noise = new RandomStream(trainer.config().seed + 1).uniform(heldOut.backend(), -1f, 1f, heldOut.shape());
     }

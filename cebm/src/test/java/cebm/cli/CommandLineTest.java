@@ -1,5 +1,7 @@
 package cebm.cli;
 
+import cebm.tensor.BackendProvider;
+import cebm.tensor.Backends;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 class CommandLineTest {
     /** Runs the command line, capturing stderr; returns {exit code, stderr}. */
@@ -42,8 +45,46 @@ class CommandLineTest {
         assertUsageError("--reuse must be in [0, 1]", "train", "--reuse", "1.5", "--out", out);
         assertUsageError("--sgld-steps must be ≥ 0", "train", "--sgld-steps", "-1", "--out", out);
         assertUsageError("unknown preset", "train", "--preset", "fast", "--out", out);
-        assertUsageError("cuda", "train", "--device", "cuda", "--out", out);
+        assertUsageError("tpu: not available in this build", "train", "--device", "tpu", "--out", out);
         assertFalse(Files.exists(dir.resolve("run")), "no run folder is written for a bad command");
+    }
+
+    /** The CUDA backend's answer here: usable, or the one line that says why not. */
+    static BackendProvider.Availability cuda() {
+        return Backends.providers().stream().filter(p -> p.name().equals("cuda")).findFirst().orElseThrow().availability();
+    }
+
+    @Test
+    void cudaWithoutAGpuExits2WithTheProbesReasonAndWritesNoRun(@TempDir Path dir) {
+        BackendProvider.Availability cuda = cuda();
+        assumeFalse(cuda.usable(), "a GPU is here: " + cuda.summary());
+        assertTrue(cuda.summary().startsWith("cuda: ") && cuda.summary().endsWith("; use --device cpu"), cuda.summary());
+        Path run = dir.resolve("run");
+        String folder = run.toString();
+        String[][] commands = {{"train", "--device", "cuda", "--out", folder}, {"sample", "--device", "cuda", "--checkpoint", folder}};
+        for (String[] args : commands) {
+            Object[] r = run(args);
+            assertEquals(Main.USAGE_ERROR, r[0], (String) r[1]);
+            assertEquals("cebm " + args[0] + ": " + cuda.summary(), ((String) r[1]).strip(), "one line, no stack trace");
+        }
+        assertFalse(Files.exists(run), "no run folder is written");
+    }
+
+    @Test
+    void infoPrintsEveryBackendWithTheProbesLines() {
+        PrintStream out = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured));
+        try {
+            assertEquals(0, Main.execute("info"));
+        } finally {
+            System.setOut(out);
+        }
+        String printed = captured.toString();
+        BackendProvider.Availability cuda = cuda();
+        assertTrue(printed.contains("backends  cpu: available"), printed);
+        assertTrue(printed.contains("          " + cuda.summary()), printed);
+        for (String detail : cuda.details()) assertTrue(printed.contains(detail), printed);
     }
 
     @Test

@@ -3,6 +3,7 @@ package cebm.train;
 import cebm.data.Dataset;
 import cebm.data.SyntheticDigits;
 import cebm.model.EnergyModel;
+import cebm.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,7 +86,7 @@ class TrainingTest {
         Trainer first = trainer(half);
         new TrainingRun(first, TEST, dir.resolve("split"), silent()).run();
         // The second half continues from the checkpoint alone, in a fresh trainer, with the full length.
-        Trainer second = Checkpoint.resume(dir.resolve("split").resolve(TrainingRun.CHECKPOINT), TRAIN);
+        Trainer second = Checkpoint.resume(dir.resolve("split").resolve(TrainingRun.CHECKPOINT), TRAIN, CpuBackend.INSTANCE);
         second.config().steps = 4;
         new TrainingRun(second, TEST, dir.resolve("split"), silent()).run();
 

@@ -100,11 +100,13 @@ final class CudaBackend implements Backend {
         return out;
     }
 
+    /** {@code src} may live on another backend (a checkpoint's host tensors): it is copied here first. */
     @Override
     public void copyInto(Tensor dst, Tensor src) {
         if (!dst.isContiguous() || !java.util.Arrays.equals(dst.shape(), src.shape())) {
             throw new IllegalArgumentException("copyInto: destination " + dst + " must be contiguous and match source " + src);
         }
+        src = src.to(this);
         Strided s = Strided.of(src);
         kernel("memory", "strided_copy").launchLinear(src.numel(), (long) src.numel(), s.rank(), s.shape(), s.strides(),
                 (long) src.offset(), buffer(src), buffer(dst).at(dst.offset()));

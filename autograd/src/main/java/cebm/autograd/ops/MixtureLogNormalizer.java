@@ -49,7 +49,7 @@ public final class MixtureLogNormalizer extends Function {
 
     /** t = 0 turns B(λ + t) into B(λ), the prior's own log-normalizer. */
     private Tensor zeroStatistics() {
-        return Tensor.zeros(1, t1.size(1));
+        return t1.backend().full(0f, 1, t1.size(1));
     }
 
     @Override
