@@ -5,6 +5,9 @@
 //   zip_strided(n, op, rank, shape, a_strides, a_offset, b_strides, b_offset, a, b, out):
 //                                      out[i] = op(a[at_a(i)], b[at_b(i)]) for row-major index i of
 //                                      the broadcast shape; a broadcast dimension has stride 0
+//   zip_scalar(n, op, scalar_first, s, a, out):
+//                                      out[i] = op(s, a[i]) if scalar_first, else op(a[i], s); for
+//                                      the host scalars of expressions such as x·γ or a + 1
 //   swish_backward(n, grad_y, z, out): out[i] = grad_y[i] · σ(z)·(1 + z·(1 − σ(z))), z = z[i]
 //                                      (swish(z) = z·σ(z), so swish'(z) = σ(z) + z·σ(z)·(1 − σ(z)))
 // One thread per output element. The op is a code, passed as an int: one kernel per arity
@@ -62,6 +65,11 @@ extern "C" __global__ void zip_strided(long long n, int op, int rank, Dims shape
         float y = b[strided_offset(i, rank, shape, b_strides, b_offset)];
         out[i] = apply_binary((BinaryOp) op, x, y);
     }
+}
+
+extern "C" __global__ void zip_scalar(long long n, int op, int scalar_first, float s, const float* __restrict__ a,
+                                      float* __restrict__ out) {
+    GRID_STRIDE_LOOP(i, n) out[i] = scalar_first ? apply_binary((BinaryOp) op, s, a[i]) : apply_binary((BinaryOp) op, a[i], s);
 }
 
 extern "C" __global__ void swish_backward(long long n, const float* __restrict__ grad_y, const float* __restrict__ z,

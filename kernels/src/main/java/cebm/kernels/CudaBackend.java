@@ -145,7 +145,14 @@ final class CudaBackend implements Backend {
     public Tensor zip(BinaryOp op, Tensor a, Tensor b, int[] outShape) {
         Tensor out = empty(outShape);
         long n = out.numel();
-        if (a.isContiguous() && b.isContiguous() && Arrays.equals(a.shape(), outShape) && Arrays.equals(b.shape(), outShape)) {
+        boolean scalarFirst = !(a.storage() instanceof CudaStorage);
+        if (scalarFirst || !(b.storage() instanceof CudaStorage)) {
+            // Ops lets a one-element host tensor (γ in x·γ, the 1 in a + 1) meet a device tensor. Its
+            // value travels as a kernel argument: copying it to the device would make the host wait.
+            Tensor scalar = scalarFirst ? a : b, other = scalarFirst ? b : a;
+            kernel("elementwise", "zip_scalar").launchLinear(n, n, op.ordinal(), scalarFirst ? 1 : 0, scalar.item(),
+                    address(dense(other)), buffer(out));
+        } else if (a.isContiguous() && b.isContiguous() && Arrays.equals(a.shape(), outShape) && Arrays.equals(b.shape(), outShape)) {
             kernel("elementwise", "zip_dense").launchLinear(n, n, op.ordinal(), address(a), address(b), buffer(out));
         } else {
             // Both operands are read as views of the output's shape, broadcast dimensions with stride 0;

@@ -72,6 +72,21 @@ class ElementwiseKernelsTest {
         zipAllOps(rows.slice(3, 8), random.uniform(CPU, 0.5f, 1.5f, 5));
     }
 
+    /** A one-element host tensor (the γ of x·γ) meets a device tensor on either side, as Ops allows. */
+    @Test
+    void hostScalarOperands() {
+        Tensor scalar = CPU.fromArray(new float[] {0.75f}, 1);
+        for (int[] shape : SHAPES) {
+            Tensor x = random.uniform(CPU, 0.5f, 1.5f, shape);
+            int[] out = Shape.broadcast("zip", x.shape(), scalar.shape());
+            for (BinaryOp op : BinaryOp.values()) {
+                String what = op + " " + Arrays.toString(shape) + " with a host scalar";
+                Compare.close(what + " second", CPU.zip(op, x, scalar, out), cuda.zip(op, x.to(cuda), scalar, out), EXACT);
+                Compare.close(what + " first", CPU.zip(op, scalar, x, out), cuda.zip(op, scalar, x.to(cuda), out), EXACT);
+            }
+        }
+    }
+
     /** op(a, b) for every op, with a and b as given (views included) on both backends. */
     private void zipAllOps(Tensor a, Tensor b) {
         int[] out = Shape.broadcast("zip", a.shape(), b.shape());
