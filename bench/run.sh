@@ -5,6 +5,9 @@
 #   bench/run.sh all        everything, including full training iterations (takes several minutes)
 #   bench/run.sh REGEX ...  benchmarks matching JMH's regular expressions
 # Extra JMH options can follow after --, e.g. bench/run.sh -- -prof gc
+# Benchmarks with a backend parameter run on every backend usable here: the CPU, and CUDA where
+# cebm.bench.UsableBackends finds a GPU (it says on stderr why not). CEBM_BENCH_BACKENDS=cpu
+# (or cuda, or cpu,cuda) chooses by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -ntp package -DskipTests -pl bench -am
@@ -16,10 +19,11 @@ if [ ${#patterns[@]} -eq 0 ]; then
 elif [ "${patterns[0]}" = "all" ]; then
   patterns=(.)
 fi
+backends="${CEBM_BENCH_BACKENDS:-$(java -cp bench/target/benchmarks.jar cebm.bench.UsableBackends)}"
 stamp="$(date -u +%Y-%m-%d)-$(git rev-parse --short HEAD)"
 out="bench/results/$stamp"
 # Two forks of five iterations: the machine is shared, and single runs vary by 10-20 %.
-java -jar bench/target/benchmarks.jar "${patterns[@]}" -f 2 -i 5 -rf json -rff "$out.json" "$@"
+java -jar bench/target/benchmarks.jar "${patterns[@]}" -p backend="$backends" -f 2 -i 5 -rf json -rff "$out.json" "$@"
 {
   echo "# Benchmarks $stamp"
   echo

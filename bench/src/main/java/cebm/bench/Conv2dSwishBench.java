@@ -1,8 +1,10 @@
 package cebm.bench;
 
+import cebm.model.Architecture;
 import cebm.tensor.Conv2dGeometry;
 import cebm.tensor.Ops;
 import cebm.tensor.Tensor;
+import cebm.tensor.Workspace;
 import cebm.tensor.cpu.CpuBackend;
 import cebm.tensor.cpu.Gemm;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -16,23 +18,25 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.Blackhole;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * The CPU convolutions of the paper's MNIST encoder at batch 128: the fused
- * conv + bias + Swish forward ({@link Ops#conv2dBiasSwish}), the input gradient
- * ({@link CpuBackend#conv2dInputGrad}) and the weight gradient ({@link CpuBackend#conv2dWeightGrad}),
- * per layer and for the whole encoder.
+ * The convolutions of the paper's encoders at batch 128, on the CPU or the GPU
+ * ({@link BackendState}): the fused conv + bias + Swish forward ({@link Ops#conv2dBiasSwish}), the
+ * input gradient ({@link cebm.tensor.Backend#conv2dInputGrad}) and the weight gradient
+ * ({@link cebm.tensor.Backend#conv2dWeightGrad}), per layer and for the whole encoder.
+ * {@code arch} is {@code paper28} (the MNIST encoder) unless {@code -p arch=paper28,paper32} asks
+ * for the CIFAR-10 one as well.
  *
  * <p>The {@code gflop} line of the report is the throughput in GFLOP/s, counted from
  * {@link Conv2dGeometry#forwardFlops()}; each gradient does the same multiply-adds as the
- * forward pass. Compare it with {@link FmaPeakBench}. The times include what the API does
- * around the convolution, chiefly allocating the output tensors (z and y of the first layer
- * are 25.7 MB each), which is why that memory-bound layer reports few GFLOP/s.
+ * forward pass. On the CPU, compare it with {@link FmaPeakBench}. Each op runs in a workspace
+ * scope and ends with a wait for its result ({@link BackendState}); the times include what the
+ * API does around the convolution, and the first layer of the MNIST encoder (one input channel,
+ * 25.7 MB each for z and y) is bound by memory traffic, which is why it reports few GFLOP/s.
  *
- * <p>Run: {@code java -jar bench/target/benchmarks.jar "Conv2dSwishBench|FmaPeakBench" -f 1 -wi 2 -i 3}.
+ * <p>Run: {@code java -jar bench/target/benchmarks.jar "Conv2dSwishBench|FmaPeakBench" -p backend=cpu -f 1 -wi 2 -i 3}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -45,32 +49,38 @@ public class Conv2dSwishBench {
     /** One convolution of the encoder on a square input of side {@code size}. */
     record Layer(int inChannels, int outChannels, int kernel, int stride, int padding, int size) {}
 
-    /** 28×28 → 28 → 14 → 7 → 3. */
-    static final Layer[] ENCODER = {
-            new Layer(1, 64, 3, 1, 1, 28),
-            new Layer(64, 64, 4, 2, 1, 28),
-            new Layer(64, 32, 4, 2, 1, 14),
-            new Layer(32, 32, 4, 2, 1, 7),
-    };
+    /** The trunk of an architecture as layers, each with the side of its input (paper28: 28 → 28 → 14 → 7 → 3). */
+    static Layer[] encoder(Architecture a) {
+        Layer[] layers = new Layer[a.convs().size()];
+        int channels = a.channels(), size = a.size();
+        for (int i = 0; i < layers.length; i++) {
+            Architecture.ConvLayer c = a.convs().get(i);
+            layers[i] = new Layer(channels, c.outChannels(), c.kernel(), c.stride(), c.padding(), size);
+            channels = c.outChannels();
+            size = (size + 2 * c.padding() - c.kernel()) / c.stride() + 1;
+        }
+        return layers;
+    }
 
-    /** The tensors of one layer: random input, weight, bias and output gradient. */
+    /** The tensors of one layer on the benchmark's backend: random input, weight, bias and output gradient. */
     static final class LayerData {
         final Layer layer;
         final Conv2dGeometry geometry;
         final Tensor x, weight, bias, gradOut;
 
-        LayerData(Layer l, long seed) {
+        LayerData(Layer l, long seed, BackendState on) {
             layer = l;
             int[] xShape = {BATCH, l.inChannels(), l.size(), l.size()};
             int[] wShape = {l.outChannels(), l.inChannels(), l.kernel(), l.kernel()};
             geometry = Conv2dGeometry.of("bench", xShape, wShape, l.stride(), l.padding());
             // He-style scale keeps the activations of the chained encoder in a normal range.
             float wStd = (float) Math.sqrt(2.0 / (l.inChannels() * l.kernel() * l.kernel()));
+            // Drawn on the CPU, so that every backend gets the same numbers.
             CpuBackend cpu = CpuBackend.INSTANCE;
-            x = cpu.normal(xShape, 0f, 1f, seed, 0);
-            weight = cpu.normal(wShape, 0f, wStd, seed + 1, 0);
-            bias = cpu.normal(new int[] {l.outChannels()}, 0f, 0.1f, seed + 2, 0);
-            gradOut = cpu.normal(geometry.outputShape(), 0f, 1f, seed + 3, 0);
+            x = cpu.normal(xShape, 0f, 1f, seed, 0).to(on.device);
+            weight = cpu.normal(wShape, 0f, wStd, seed + 1, 0).to(on.device);
+            bias = cpu.normal(new int[] {l.outChannels()}, 0f, 0.1f, seed + 2, 0).to(on.device);
+            gradOut = cpu.normal(geometry.outputShape(), 0f, 1f, seed + 3, 0).to(on.device);
         }
 
         Tensor[] forward(Tensor input) {
@@ -78,92 +88,124 @@ public class Conv2dSwishBench {
         }
 
         Tensor inputGrad() {
-            return CpuBackend.INSTANCE.conv2dInputGrad(gradOut, weight, geometry);
+            return x.backend().conv2dInputGrad(gradOut, weight, geometry);
         }
 
         Tensor weightGrad() {
-            return CpuBackend.INSTANCE.conv2dWeightGrad(gradOut, x, geometry);
+            return x.backend().conv2dWeightGrad(gradOut, x, geometry);
         }
     }
 
     @State(Scope.Benchmark)
     public static class OneLayer {
+        @Param({"paper28"})
+        String arch;
         @Param({"0", "1", "2", "3"})
         int layer;
         LayerData data;
 
         @Setup
-        public void setup() {
-            System.out.println("GEMM: " + Gemm.implementation());
-            data = new LayerData(ENCODER[layer], 42 + 10L * layer);
+        public void setup(BackendState on) {
+            if (on.device == CpuBackend.INSTANCE) System.out.println("GEMM: " + Gemm.implementation());
+            data = new LayerData(encoder(Architecture.named(arch))[layer], 42 + 10L * layer, on);
         }
     }
 
     @State(Scope.Benchmark)
     public static class Encoder {
+        @Param({"paper28"})
+        String arch;
         LayerData[] layers;
         long flops;
 
         @Setup
-        public void setup() {
-            System.out.println("GEMM: " + Gemm.implementation());
-            layers = new LayerData[ENCODER.length];
+        public void setup(BackendState on) {
+            if (on.device == CpuBackend.INSTANCE) System.out.println("GEMM: " + Gemm.implementation());
+            Layer[] shapes = encoder(Architecture.named(arch));
+            layers = new LayerData[shapes.length];
             for (int i = 0; i < layers.length; i++) {
-                layers[i] = new LayerData(ENCODER[i], 42 + 10L * i);
+                layers[i] = new LayerData(shapes[i], 42 + 10L * i, on);
                 flops += layers[i].geometry.forwardFlops();
             }
         }
 
-        /** The four layers chained, each fed the Swish output of the one before. */
+        /** The layers chained, each fed the Swish output of the one before. */
         Tensor forward() {
             Tensor h = layers[0].x;
             for (LayerData l : layers) h = l.forward(h)[0];
             return h;
         }
+
+        /** Every layer's input gradient; returns the last (the backend computes them in order). */
+        Tensor inputGrads() {
+            Tensor g = null;
+            for (LayerData l : layers) g = l.inputGrad();
+            return g;
+        }
+
+        Tensor weightGrads() {
+            Tensor g = null;
+            for (LayerData l : layers) g = l.weightGrad();
+            return g;
+        }
     }
 
     @Benchmark
-    public Tensor[] forward(OneLayer s, GflopCounter counter) {
+    public float forward(OneLayer s, BackendState on, GflopCounter counter) {
         counter.add(s.data.geometry.forwardFlops());
-        return s.data.forward(s.data.x);
+        try (Workspace.Scope scope = on.scope()) {
+            return BackendState.await(s.data.forward(s.data.x)[0]);
+        }
     }
 
     @Benchmark
-    public Tensor inputGrad(OneLayer s, GflopCounter counter) {
+    public float inputGrad(OneLayer s, BackendState on, GflopCounter counter) {
         counter.add(s.data.geometry.forwardFlops());
-        return s.data.inputGrad();
+        try (Workspace.Scope scope = on.scope()) {
+            return BackendState.await(s.data.inputGrad());
+        }
     }
 
     /** The weight gradient: the same multiply-adds again, summed over the batch. */
     @Benchmark
-    public Tensor weightGrad(OneLayer s, GflopCounter counter) {
+    public float weightGrad(OneLayer s, BackendState on, GflopCounter counter) {
         counter.add(s.data.geometry.forwardFlops());
-        return s.data.weightGrad();
+        try (Workspace.Scope scope = on.scope()) {
+            return BackendState.await(s.data.weightGrad());
+        }
     }
 
     @Benchmark
-    public Tensor encoderForward(Encoder e, GflopCounter counter) {
+    public float encoderForward(Encoder e, BackendState on, GflopCounter counter) {
         counter.add(e.flops);
-        return e.forward();
+        try (Workspace.Scope scope = on.scope()) {
+            return BackendState.await(e.forward());
+        }
     }
 
     @Benchmark
-    public void encoderInputGrad(Encoder e, GflopCounter counter, Blackhole bh) {
+    public float encoderInputGrad(Encoder e, BackendState on, GflopCounter counter) {
         counter.add(e.flops);
-        for (LayerData l : e.layers) bh.consume(l.inputGrad());
+        try (Workspace.Scope scope = on.scope()) {
+            return BackendState.await(e.inputGrads());
+        }
     }
 
     @Benchmark
-    public void encoderWeightGrad(Encoder e, GflopCounter counter, Blackhole bh) {
+    public float encoderWeightGrad(Encoder e, BackendState on, GflopCounter counter) {
         counter.add(e.flops);
-        for (LayerData l : e.layers) bh.consume(l.weightGrad());
+        try (Workspace.Scope scope = on.scope()) {
+            return BackendState.await(e.weightGrads());
+        }
     }
 
     /** Forward and input gradient of the whole encoder: the work of one SGLD step on the input. */
     @Benchmark
-    public void encoderForwardAndInputGrad(Encoder e, GflopCounter counter, Blackhole bh) {
+    public float encoderForwardAndInputGrad(Encoder e, BackendState on, GflopCounter counter) {
         counter.add(2 * e.flops);
-        bh.consume(e.forward());
-        for (LayerData l : e.layers) bh.consume(l.inputGrad());
+        try (Workspace.Scope scope = on.scope()) {
+            e.forward();
+            return BackendState.await(e.inputGrads());
+        }
     }
 }

@@ -10,8 +10,8 @@ import java.util.Locale;
 
 /**
  * Turns a JMH JSON result file into a Markdown table: each benchmark's time and, where it
- * counted its work, the achieved GFLOP/s and that as a fraction of the FMA peak measured in the
- * same run (the {@code FmaPeakBench} with the same thread count).
+ * counted its work, the achieved GFLOP/s and, for CPU benchmarks, that as a fraction of the FMA
+ * peak measured in the same run (the {@code FmaPeakBench} with the same thread count).
  *
  * <pre>{@code java -cp bench/target/benchmarks.jar cebm.bench.ResultsTable results.json > results.md}</pre>
  */
@@ -40,7 +40,9 @@ public final class ResultsTable {
             JsonNode primary = r.get("primaryMetric");
             double gflops = gflops(r), gbytes = perSecond(r, "gbyte");
             // The encoder benchmarks run on both cores inside one benchmark thread: compare with the 2-thread peak.
-            double peak = peakByThreads[Math.min(2, peakByThreads.length - 1)];
+            // GPU benchmarks have no peak here: the FMA peak is the CPU's.
+            boolean onCpu = !params(r).contains("backend=cuda");
+            double peak = onCpu ? peakByThreads[Math.min(2, peakByThreads.length - 1)] : 0;
             System.out.printf(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s |%n", name, params(r), threads,
                     time(primary), Double.isNaN(gflops) ? "" : String.format(Locale.ROOT, "%.1f", gflops),
                     Double.isNaN(gflops) || peak == 0 || name.contains("FmaPeak") ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * gflops / peak),

@@ -4,7 +4,6 @@ import cebm.model.Architecture;
 import cebm.model.GaussianCebm;
 import cebm.tensor.RandomStream;
 import cebm.tensor.Tensor;
-import cebm.tensor.cpu.CpuBackend;
 import cebm.train.Sgld;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One SGLD step of the CEBM at batch 128 — forward pass, gradient w.r.t. the input, update
- * {@code x ← x − step·∇E + noise·ε} — on the paper's 28×28 and 32×32 encoders. Run with
- * {@code -prof gc} to see the allocation per step.
+ * {@code x ← x − step·∇E + noise·ε} — on the paper's 28×28 and 32×32 encoders, on the CPU or the
+ * GPU ({@link BackendState}). The sampler runs its own workspace scopes and reads the gradient norm
+ * back, so each step ends with the GPU done. Run with {@code -prof gc} to see the allocation per step.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -45,18 +45,19 @@ public class SgldStepBench {
     private long flopsPerStep;
 
     @Setup
-    public void setUp() {
+    public void setUp(BackendState on) {
         Architecture a = Architecture.named(arch);
         model = new GaussianCebm(a, LATENT, 0);
+        on.place(model);
         random = new RandomStream(1);
-        chains = random.uniform(CpuBackend.INSTANCE, -1f, 1f, BATCH, a.channels(), a.size(), a.size());
+        chains = random.uniform(on.device, -1f, 1f, BATCH, a.channels(), a.size(), a.size());
         sgld = new Sgld(1.0f, 7.5e-3f);
         flopsPerStep = EncoderWork.sgldStepFlops(a, BATCH, LATENT);
     }
 
     @Benchmark
-    public void sgldStep(GflopCounter work) {
-        sgld.run(model, chains, 1, random);
+    public double sgldStep(GflopCounter work) {
         work.add(flopsPerStep);
+        return sgld.run(model, chains, 1, random).meanGradNorm();
     }
 }

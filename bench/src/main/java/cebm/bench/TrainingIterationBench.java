@@ -1,9 +1,10 @@
 package cebm.bench;
 
 import cebm.data.Dataset;
-import cebm.data.SyntheticDigits;
 import cebm.model.Architecture;
-import cebm.model.GaussianCebm;
+import cebm.model.EnergyModel;
+import cebm.tensor.RandomStream;
+import cebm.tensor.cpu.CpuBackend;
 import cebm.train.TrainConfig;
 import cebm.train.Trainer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,10 +22,15 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One full PCD training iteration of the CEBM on the paper's 28×28 encoder at batch 128:
- * replay-buffer draw, {@code sgldSteps} SGLD steps, the loss on data and samples, backward to the
- * parameters and an Adam step. With 15, 30 and 60 SGLD steps the time should grow linearly
- * (each step's graph is freed; nothing accumulates across steps).
+ * One full PCD training iteration of the CEBM at batch 128, on the CPU or the GPU
+ * ({@link BackendState}): replay-buffer draw, {@code sgldSteps} SGLD steps, the loss on data and
+ * samples, backward to the parameters and an Adam step. {@code preset} is {@code paper-mnist}
+ * (the 28×28 encoder) unless {@code -p preset=paper-mnist,paper-cifar} asks for the 32×32×3 one
+ * as well. With 15, 30 and 60 SGLD steps the time should grow linearly (each step's graph is
+ * freed; nothing accumulates across steps). The step reads the loss back, so it ends with the GPU done.
+ *
+ * <p>The data are 1000 images of uniform noise on [−1, 1] in the preset's shape, as in the PyTorch
+ * peer's {@code torch_cebm.py time}: the pixel values do not change the work.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -33,6 +39,9 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 3, time = 5)
 @State(Scope.Benchmark)
 public class TrainingIterationBench {
+    @Param({"paper-mnist"})
+    public String preset;
+
     @Param({"15", "30", "60"})
     public int sgldSteps;
 
@@ -40,15 +49,22 @@ public class TrainingIterationBench {
     private long flopsPerIteration;
 
     @Setup
-    public void setUp() {
-        TrainConfig c = TrainConfig.preset("paper-mnist");
+    public void setUp(BackendState on) {
+        TrainConfig c = TrainConfig.preset(preset);
         c.sgldSteps = sgldSteps;
         c.steps = Integer.MAX_VALUE;
-        Dataset data = SyntheticDigits.train(1000, 0);
-        trainer = new Trainer(c, new GaussianCebm(Architecture.PAPER_28, c.latent, 0), data);
-        long step = EncoderWork.sgldStepFlops(Architecture.PAPER_28, c.batch, c.latent);
+        Architecture a = Architecture.named(c.arch);
+        EnergyModel model = c.newModel();
+        on.place(model);
+        trainer = new Trainer(c, model, noiseImages(a, 1000));
+        long step = EncoderWork.sgldStepFlops(a, c.batch, c.latent);
         // SGLD, then data and samples each forward and backward (the parameter gradient adds one more product per layer).
-        flopsPerIteration = sgldSteps * step + 2 * 3 * EncoderWork.forwardFlops(Architecture.PAPER_28, c.batch, c.latent);
+        flopsPerIteration = sgldSteps * step + 2 * 3 * EncoderWork.forwardFlops(a, c.batch, c.latent);
+    }
+
+    private static Dataset noiseImages(Architecture a, int count) {
+        float[] pixels = new RandomStream(7).uniform(CpuBackend.INSTANCE, -1f, 1f, count, a.channels(), a.size(), a.size()).toArray();
+        return Dataset.of("noise", a.channels(), a.size(), a.size(), 1, pixels, new int[count]);
     }
 
     @Benchmark
