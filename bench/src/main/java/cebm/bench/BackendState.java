@@ -5,7 +5,6 @@ import cebm.tensor.Backend;
 import cebm.tensor.Backends;
 import cebm.tensor.Tensor;
 import cebm.tensor.Workspace;
-import cebm.tensor.cpu.CpuBackend;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -56,9 +55,6 @@ public class BackendState {
 
     /** Moves a model, built on the CPU where its seeded initialisation is drawn, to this backend. */
     void place(EnergyModel model) {
-        // TODO(merge with the cebm --device cuda work): model.parameters().moveTo(device);
-        if (device != CpuBackend.INSTANCE) {
-            throw new UnsupportedOperationException(backend + ": models cannot be moved off the CPU in this build yet");
-        }
+        model.parameters().moveTo(device);
     }
 }
