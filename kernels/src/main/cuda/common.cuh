@@ -23,7 +23,9 @@ __device__ __forceinline__ long long strided_offset(long long i, int rank, const
     return at;
 }
 
+// region grid-stride-loop (quoted in docs/cuda-kernels.md)
 // for (i = global thread index; i < n; i += all threads): a launch of any size covers any n.
 #define GRID_STRIDE_LOOP(i, n) \
     for (long long i = blockIdx.x * (long long) blockDim.x + threadIdx.x; i < (n); \
          i += (long long) gridDim.x * blockDim.x)
+// endregion

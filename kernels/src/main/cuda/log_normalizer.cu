@@ -1,3 +1,4 @@
+// region header (quoted in docs/cuda-kernels.md)
 // The batched Gaussian log-normalizer and its gradient (spec §1), for B images, K latent
 // dimensions and L prior components (L = 1: the spherical Gaussian; L = 10: the mixture).
 // Built by nvcc.sh into log_normalizer.fatbin.
@@ -14,6 +15,8 @@
 // Numerics mirror the CPU reference (LogNormalizerCpu): a1 and a2 are float sums, the terms are
 // evaluated in double; out and ∂/∂λ accumulate in double and round once, ∂/∂t adds the terms
 // rounded to float, in l order. Every sum runs in a fixed order: deterministic, no atomics.
+// endregion
+// region forward (quoted in docs/cuda-kernels.md)
 #include "common.cuh"
 
 constexpr int WARP = 32;
@@ -43,6 +46,7 @@ extern "C" __global__ void log_normalizer(int batch, int dims, int components,
     for (int offset = WARP / 2; offset > 0; offset /= 2) sum += __shfl_down_sync(0xffffffffu, sum, offset);
     if (lane == 0) out[pair] = (float) sum;
 }
+// endregion
 
 // g[b,l] times the mean parameters (μ̃, μ̃² + σ̃²) of pair (b, l) at dimension k.
 __device__ __forceinline__ void weighted_means(const float* g, const float* t1, const float* t2,

@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
  * </pre>
  * A region is the lines between {@code // region NAME} (anything may follow the name: main
  * sources say which guide quotes them) and the next {@code // endregion}, without their common
- * indentation. Paths are relative to the repository root.
+ * indentation; the same comments mark regions in CUDA sources. Paths are relative to the
+ * repository root. An included block is fenced in its file's language ({@link #language}):
+ * {@code ```java} for Java, {@code ```cuda} for CUDA.
  */
 final class Guides {
     /** The repository root: tests run in the cebm module's folder. */
@@ -44,9 +46,14 @@ final class Guides {
      * @param firstLine index of the block's first line (after the opening fence) in the guide
      */
     record Quote(Path guide, int markerLine, String indent, String kind, String path, String region, int firstLine,
-                 List<String> shown) {
+                 String fence, List<String> shown) {
         String where() {
             return ROOT.relativize(guide) + ":" + (markerLine + 1) + " (" + kind + " " + path + (region == null ? "" : "#" + region) + ")";
+        }
+
+        /** The opening fence the block must have: its file's language for an include, text for an output. */
+        String expectedFence() {
+            return "```" + (kind.equals("include") ? language(path) : "text");
         }
 
         /** What the block must hold: the region or file for an include, the program's output for an output. */
@@ -59,6 +66,18 @@ final class Guides {
         try (var files = Files.list(DOCS)) {
             return files.filter(p -> p.toString().endsWith(".md")).sorted().toList();
         }
+    }
+
+    /** The fence language of an included file, by its extension: java, cuda (.cu, .cuh), bash (.sh), else text. */
+    static String language(String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        String extension = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
+        return switch (extension) {
+            case "java" -> "java";
+            case "cu", "cuh" -> "cuda";
+            case "sh" -> "bash";
+            default -> "text";
+        };
     }
 
     /** Every marker of a guide with the fenced block below it; a marker without a block right below is an error. */
@@ -76,19 +95,20 @@ final class Guides {
             while (end < lines.size() && !lines.get(end).startsWith(indent + "```")) end++;
             List<String> shown = new ArrayList<>();
             for (String line : lines.subList(i + 2, end)) shown.add(line.startsWith(indent) ? line.substring(indent.length()) : line);
-            quotes.add(new Quote(guide, i, indent, m.group(1), m.group(2), m.group(3), i + 2, shown));
+            String fence = lines.get(i + 1).substring(indent.length()).strip();
+            quotes.add(new Quote(guide, i, indent, m.group(1), m.group(2), m.group(3), i + 2, fence, shown));
         }
         return quotes;
     }
 
-    /** The opening fences of code blocks that no marker vouches for: "line: fence". */
-    static List<String> unmarkedJavaBlocks(Path guide) throws IOException {
+    /** The opening fences of Java or CUDA blocks that no marker vouches for: "line: fence". */
+    static List<String> unmarkedCodeBlocks(Path guide) throws IOException {
         List<String> lines = Files.readAllLines(guide);
         List<String> found = new ArrayList<>();
         boolean inBlock = false;
         for (int i = 0; i < lines.size(); i++) {
             if (!lines.get(i).strip().startsWith("```")) continue;
-            if (!inBlock && lines.get(i).strip().equals("```java") && (i == 0 || !MARKER.matcher(lines.get(i - 1).strip()).matches())) {
+            if (!inBlock && List.of("```java", "```cuda").contains(lines.get(i).strip()) && (i == 0 || !MARKER.matcher(lines.get(i - 1).strip()).matches())) {
                 found.add((i + 1) + ": " + lines.get(i));
             }
             inBlock = !inBlock;
@@ -143,6 +163,7 @@ final class Guides {
             List<String> block = lines.subList(quote.firstLine(), quote.firstLine() + quote.shown().size());
             block.clear();
             for (String line : quote.expected()) block.add(line.isEmpty() ? "" : quote.indent() + line);
+            lines.set(quote.firstLine() - 1, quote.indent() + quote.expectedFence());
         }
         Files.write(guide, lines);
     }

@@ -34,6 +34,7 @@ class GuidesTest {
             for (Guides.Quote quote : Guides.quotes(guide)) {
                 assertEquals(String.join("\n", quote.expected()), String.join("\n", quote.shown()),
                         quote.where() + " differs from its source; run the tests with -Dguides.write=true to update it");
+                assertEquals(quote.expectedFence(), quote.fence(), quote.where() + ": fenced in the wrong language");
                 checked++;
             }
         }
@@ -41,9 +42,9 @@ class GuidesTest {
     }
 
     @Test
-    void noGuideShowsJavaThatIsNotQuotedFromASource() throws Exception {
+    void noGuideShowsCodeThatIsNotQuotedFromASource() throws Exception {
         for (Path guide : Guides.guides()) {
-            assertEquals(List.of(), Guides.unmarkedJavaBlocks(guide), guide + ": java blocks without an include marker");
+            assertEquals(List.of(), Guides.unmarkedCodeBlocks(guide), guide + ": java or cuda blocks without an include marker");
         }
     }
 

@@ -10,8 +10,9 @@ import java.util.Arrays;
 
 /**
  * docs/cuda-kernels.md: the check every kernel of a backend passes before it is used, shown on the
- * batched log-normalizer of the CPU backend (the one backend there is today). B = batch,
- * K = latent dimensions, L = prior components.
+ * batched log-normalizer of the CPU backend, so that it runs on any machine (the CUDA kernels' own
+ * checks are the GPU tests of the kernels module). B = batch, K = latent dimensions, L = prior
+ * components.
  */
 public final class KernelCheck {
     private static final int B = 64, K = 16, L = 4;

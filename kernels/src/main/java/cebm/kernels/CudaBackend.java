@@ -25,11 +25,13 @@ import java.util.Arrays;
  * dense copy first ({@link #dense}), made by one strided-copy kernel.
  */
 final class CudaBackend implements Backend {
+    // region poison (quoted in docs/cuda-kernels.md)
     /**
      * Tests set {@code -Dcebm.cuda.poison=true}: every new buffer is then filled with NaN, so an
      * element a kernel forgot to write shows up as NaN in the comparison with the CPU.
      */
     private static final boolean POISON = Boolean.getBoolean("cebm.cuda.poison");
+    // endregion
 
     final CudaContext context;
 
@@ -49,6 +51,7 @@ final class CudaBackend implements Backend {
 
     // ---- memory ----
 
+    // region empty (quoted in docs/cuda-kernels.md)
     /** A new contiguous tensor whose elements are not initialised: for ops that write every one. */
     Tensor empty(int... shape) {
         int n = Shape.numel(shape);
@@ -56,6 +59,7 @@ final class CudaBackend implements Backend {
         if (POISON) kernel("memory", "fill").launchLinear(n, (long) n, Float.NaN, buffer);
         return new Tensor(new CudaStorage(this, buffer), shape, Shape.contiguousStrides(shape), 0);
     }
+    // endregion
 
     @Override
     public Tensor fromArray(float[] data, int... shape) {

@@ -3,6 +3,7 @@ package cebm.kernels;
 import cebm.tensor.Backend;
 import cebm.tensor.BackendProvider;
 
+// region provider (quoted in docs/cuda-kernels.md)
 /** Registers the CUDA backend with {@link java.util.ServiceLoader} (META-INF/services). */
 public final class CudaBackendProvider implements BackendProvider {
     private static CudaBackend backend;
@@ -25,3 +26,4 @@ public final class CudaBackendProvider implements BackendProvider {
         return backend;
     }
 }
+// endregion

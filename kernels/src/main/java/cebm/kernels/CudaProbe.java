@@ -29,6 +29,7 @@ final class CudaProbe {
         return result;
     }
 
+    // region probe (quoted in docs/cuda-kernels.md)
     private static Result probe() {
         List<String> details = new ArrayList<>();
         try {
@@ -71,6 +72,7 @@ final class CudaProbe {
         details.add("cuBLAS: " + cublasStatus());
         return new Result(new Availability(true, "cuda: " + gpu, List.copyOf(details)), context);
     }
+    // endregion
 
     /**
      * JCublas 12.6 links libcublas.so.12 by name and its versioned symbols, so on a CUDA 13 machine
@@ -89,9 +91,11 @@ final class CudaProbe {
         }
     }
 
+    // region absent (quoted in docs/cuda-kernels.md)
     private static Result absent(String summary, List<String> details) {
         return new Result(new Availability(false, summary + "; use --device cpu", List.copyOf(details)), null);
     }
+    // endregion
 
     private static int attribute(CUdevice device, int attribute) {
         int[] value = {0};

@@ -32,6 +32,7 @@ final class DeviceBuffer {
         this.length = length;
     }
 
+    // region allocate (quoted in docs/cuda-kernels.md)
     static DeviceBuffer allocate(CudaContext context, int length) {
         context.makeCurrent();
         CUdeviceptr pointer = new CUdeviceptr();
@@ -53,6 +54,7 @@ final class DeviceBuffer {
         });
         return buffer;
     }
+    // endregion
 
     private static void collectAndWait() {
         System.gc();

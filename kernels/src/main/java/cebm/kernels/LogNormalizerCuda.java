@@ -14,6 +14,7 @@ final class LogNormalizerCuda {
 
     private static final int WARP = 32;
 
+    // region forward (quoted in docs/cuda-kernels.md)
     /** out [B, L] from t1, t2 [B, K] and λ1, λ2 [L, K]. */
     static Tensor forward(CudaBackend backend, Tensor t1, Tensor t2, Tensor lambda1, Tensor lambda2) {
         Tensor[] in = dense(backend, t1, t2, lambda1, lambda2);
@@ -25,6 +26,7 @@ final class LogNormalizerCuda {
                 batch, dims, components, address(in[0]), address(in[1]), address(in[2]), address(in[3]), address(out));
         return out;
     }
+    // endregion
 
     /** {∂/∂t1 [B, K], ∂/∂t2 [B, K], ∂/∂λ1 [L, K], ∂/∂λ2 [L, K]} of Σ g[b,l]·out[b,l]. */
     static Tensor[] gradient(CudaBackend backend, Tensor g, Tensor t1, Tensor t2, Tensor lambda1, Tensor lambda2) {

@@ -19,6 +19,7 @@ final class Compare {
         close(what, expected.toArray(), actual.toArray(), tolerance);
     }
 
+    // region close
     static void close(String what, float[] expected, float[] actual, double tolerance) {
         double diff = 0, norm = 0;
         for (int i = 0; i < expected.length; i++) {
@@ -33,6 +34,7 @@ final class Compare {
                     + firstMismatches(expected, actual, tolerance));
         }
     }
+    // endregion
 
     private static boolean hasNaN(float[] a) {
         for (float v : a) if (Float.isNaN(v)) return true;

@@ -24,6 +24,7 @@ class LogNormalizerKernelsTest {
     private final Backend cuda = new CudaBackendProvider().backend();
     private final Backend cpu = CpuBackend.INSTANCE;
 
+    // region equals-the-cpu
     @ParameterizedTest(name = "B {0}, K {1}, L {2}")
     @CsvSource({"128, 128, 1", "128, 128, 10", "1, 3, 7", "5, 33, 2", "1, 1, 1", "37, 200, 3"})
     void equalsTheCpu(int batch, int dims, int components) {
@@ -43,6 +44,7 @@ class LogNormalizerKernelsTest {
         String[] names = {"∂/∂t1", "∂/∂t2", "∂/∂λ1", "∂/∂λ2"};
         for (int i = 0; i < names.length; i++) Compare.close(names[i], expected[i], actual[i], TOLERANCE);
     }
+    // endregion
 
     /** λ broadcast over the batch as the model passes it, and t a transposed view: read through the dense copies. */
     @Test

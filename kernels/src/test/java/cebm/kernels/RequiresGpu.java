@@ -4,6 +4,7 @@ import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+// region requires-gpu
 /** Disables {@link GpuTest} classes where the CUDA probe says no, giving its reason. */
 public final class RequiresGpu implements ExecutionCondition {
     @Override
@@ -14,3 +15,4 @@ public final class RequiresGpu implements ExecutionCondition {
                 : ConditionEvaluationResult.disabled("no GPU to run on: " + availability.summary());
     }
 }
+// endregion

@@ -5,6 +5,7 @@ package cebm.tensor;
  * run time, through {@link java.util.ServiceLoader}: {@code tensor}, {@code autograd} and
  * {@code cebm} never import it, so they build and run where it is absent.
  */
+// region provider (quoted in docs/cuda-kernels.md)
 public interface BackendProvider {
     /** The name users type, e.g. {@code --device cuda}. */
     String name();
@@ -21,3 +22,4 @@ public interface BackendProvider {
     /** The probe's answer: one line for users, and the details that {@code info} prints. */
     record Availability(boolean usable, String summary, java.util.List<String> details) {}
 }
+// endregion

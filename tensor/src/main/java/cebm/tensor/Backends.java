@@ -24,6 +24,7 @@ public final class Backends {
         return found;
     }
 
+    // region named (quoted in docs/cuda-kernels.md)
     /** {@code "cpu"} or the name of a provider; throws {@link UnavailableException} with the reason otherwise. */
     public static Backend named(String name) {
         if (name.equals("cpu")) return CpuBackend.INSTANCE;
@@ -35,4 +36,5 @@ public final class Backends {
         }
         throw new UnavailableException(name + ": not available in this build (no backend of that name on the class path)");
     }
+    // endregion
 }

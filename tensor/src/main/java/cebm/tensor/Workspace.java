@@ -64,6 +64,7 @@ public final class Workspace {
         return lend(float[].class, n, float[]::new);
     }
 
+    // region lend (quoted in docs/cuda-kernels.md)
     /**
      * A buffer of a backend's own kind (a device buffer, say) whose old contents may remain:
      * inside a scope, one returned by an earlier scope if there is one, else {@code make}'s; outside
@@ -78,6 +79,7 @@ public final class Workspace {
         w.lent.add(new Loan(key, buffer));
         return buffer;
     }
+    // endregion
 
     /** Closes a {@link #enter()} scope; not reentrant. */
     public interface Scope extends AutoCloseable {
