@@ -9,6 +9,8 @@ import cebm.tensor.RandomStream;
 import cebm.tensor.Tensor;
 import cebm.tensor.Workspace;
 
+import java.util.function.UnaryOperator;
+
 /**
  * Stochastic gradient Langevin dynamics on images (spec §2, step 3):
  * <pre>
@@ -26,6 +28,10 @@ public final class Sgld {
     private final float step;
     private final float noise;
     private final Workspace workspace = new Workspace();
+    /** The model whose {@link #gradient} this is, and the running sum that gradient adds to. */
+    private EnergyModel model;
+    private UnaryOperator<Tensor> gradient;
+    private Tensor normSum;
 
     public Sgld(float step, float noise) {
         this.step = step;
@@ -38,21 +44,35 @@ public final class Sgld {
     /** Runs {@code steps} updates on {@code chains} in place (a contiguous {@code [B,C,H,W]} tensor). */
     public Stats run(EnergyModel model, Tensor chains, int steps, RandomStream random) {
         Backend backend = chains.backend();
-        Tensor normSum = backend.full(0f);
+        UnaryOperator<Tensor> energyGradient = gradientOf(model, backend);
+        backend.copyInto(normSum, backend.full(0f));
         // region sgld-loop (quoted in docs/energy-based-models.md)
-        for (int s = 0; s < steps; s++) {
-            // Every tensor of one step dies with the step: the workspace hands the same arrays to the next one.
-            try (Workspace.Scope scope = workspace.enter()) {
-                Variable x = Variable.parameter(chains);
-                Tensor grad = Tape.gradient(model.energy(x), x)[0];
-                // Summed on the backend and read once after the loop: reading it here would make the host wait for a GPU.
-                backend.copyInto(normSum, Ops.add(normSum, sumOfNorms(grad)));
-                long counter = random.reserveNormals(chains.numel());
-                backend.sgldUpdate(chains, grad, step, noise, random.seed(), counter);
-            }
-        }
+        // The noise of step s starts at Philox block counter + s·⌈n/2⌉; the backend runs the steps
+        // (one by one on the CPU; on CUDA one step recorded as a graph and replayed).
+        long counter = random.reserveNormals(chains.numel(), steps);
+        backend.sgld(chains, steps, energyGradient, step, noise, random.seed(), counter, workspace);
         // endregion
         return new Stats(steps == 0 ? 0 : normSum.item() / ((double) steps * chains.size(0)));
+    }
+
+    /**
+     * ∇x E(x) for the loop, made once per model and backend, so that a backend that records the loop
+     * sees the same computation again. It also adds the step's Σ over images of ‖∇x E‖ into
+     * {@link #normSum}, on the backend: reading it every step would make the host wait for a GPU.
+     */
+    private UnaryOperator<Tensor> gradientOf(EnergyModel m, Backend backend) {
+        if (m != model || normSum.backend() != backend) {
+            Tensor sum = backend.full(0f);
+            gradient = chains -> {
+                Variable x = Variable.parameter(chains);
+                Tensor grad = Tape.gradient(m.energy(x), x)[0];
+                backend.copyInto(sum, Ops.add(sum, sumOfNorms(grad)));
+                return grad;
+            };
+            model = m;
+            normSum = sum;
+        }
+        return gradient;
     }
 
     /**

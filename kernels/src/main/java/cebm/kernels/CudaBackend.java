@@ -15,6 +15,11 @@ import jcuda.driver.CUdeviceptr;
 import jcuda.driver.JCudaDriver;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The CUDA backend: tensors in device memory, every op a kernel of ours launched on one stream.
@@ -31,6 +36,15 @@ final class CudaBackend implements Backend {
      * element a kernel forgot to write shows up as NaN in the comparison with the CPU.
      */
     private static final boolean POISON = Boolean.getBoolean("cebm.cuda.poison");
+    /** {@code -Dcebm.cuda.graphs=false} runs the SGLD steps one by one instead of replaying a recorded step. */
+    private static final boolean GRAPHS = !"false".equals(System.getProperty("cebm.cuda.graphs"));
+
+    /**
+     * The recorded SGLD step of each gradient function (one per sampler and model), and those that
+     * could not be recorded. Weak keys: a recording goes when its sampler does.
+     */
+    private final Map<UnaryOperator<Tensor>, SgldGraph> sgldGraphs = new WeakHashMap<>();
+    private final Set<UnaryOperator<Tensor>> unrecordable = Collections.newSetFromMap(new WeakHashMap<>());
     // endregion
 
     final CudaContext context;
@@ -259,6 +273,43 @@ final class CudaBackend implements Backend {
         long n = x.numel();
         // One thread per pair of elements, whose noise comes from one Philox block.
         kernel("sgld", "sgld_update").launchLinear((n + 1) / 2, n, step, noiseStd, seed, counter, address(x), address(g));
+    }
+
+    /**
+     * The SGLD loop as replays of one recorded step ({@link SgldGraph}); one by one where the step
+     * cannot be recorded, where there is only one step, or with {@code -Dcebm.cuda.graphs=false}.
+     */
+    @Override
+    public void sgld(Tensor chains, int steps, UnaryOperator<Tensor> gradient, float step, float noiseStd,
+                     long seed, long counter, Workspace workspace) {
+        SgldGraph graph = steps < 2 || !GRAPHS ? null : sgldGraph(chains.shape(), gradient, step, noiseStd, seed);
+        if (graph == null) {
+            sgldStepByStep(chains, steps, gradient, step, noiseStd, seed, counter, workspace);
+        } else {
+            graph.run(chains, steps, counter);
+        }
+    }
+
+    /** The interface's loop: each step's kernels launched from the host. */
+    void sgldStepByStep(Tensor chains, int steps, UnaryOperator<Tensor> gradient, float step, float noiseStd,
+                        long seed, long counter, Workspace workspace) {
+        Backend.super.sgld(chains, steps, gradient, step, noiseStd, seed, counter, workspace);
+    }
+
+    /** The recording for this loop, made on first use; null, said once, where the step cannot be recorded. */
+    private synchronized SgldGraph sgldGraph(int[] shape, UnaryOperator<Tensor> gradient, float step, float noiseStd, long seed) {
+        if (unrecordable.contains(gradient)) return null;
+        SgldGraph graph = sgldGraphs.get(gradient);
+        if (graph != null && graph.fits(shape, step, noiseStd, seed)) return graph;
+        try {
+            graph = SgldGraph.record(this, shape, gradient, step, noiseStd, seed);
+        } catch (CudaException e) {
+            unrecordable.add(gradient);
+            System.err.println("cuda: " + e.getMessage() + "; the SGLD steps run one by one");
+            return null;
+        }
+        sgldGraphs.put(gradient, graph);
+        return graph;
     }
 
     @Override

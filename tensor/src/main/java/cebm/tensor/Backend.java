@@ -1,5 +1,7 @@
 package cebm.tensor;
 
+import java.util.function.UnaryOperator;
+
 /**
  * The narrow interface every device implements. {@link Ops} and the autograd layer call only
  * these methods, so they never know whether a tensor lives on the CPU or on a GPU.
@@ -102,6 +104,29 @@ public interface Backend {
      * {@code x} must be contiguous.
      */
     void sgldUpdate(Tensor x, Tensor grad, float step, float noiseStd, long seed, long counter);
+
+    // region sgld-loop (quoted in docs/cuda-kernels.md)
+    /**
+     * The SGLD loop (spec §2, step 3), in place on the contiguous {@code chains}: {@code steps} times
+     * {@code x ← x − step·∇x E(x) + noiseStd·ε}, with ∇x E(x) from {@code gradient} and the ε of
+     * step s drawn as {@link #sgldUpdate} draws it from {@code (seed, counter + s·normalBlocks(n))}.
+     *
+     * <p>Every tensor of one step is made inside a scope of {@code workspace}, so after the first
+     * step the loop allocates nothing. {@code gradient} may only queue ops on this backend (no reads
+     * to the host), and what it reads besides its argument (the model's parameters) must keep its
+     * buffers: a backend may record one step and replay the recording for the others, as the CUDA
+     * backend does with a CUDA graph. This default runs the steps one by one.
+     */
+    default void sgld(Tensor chains, int steps, UnaryOperator<Tensor> gradient, float step, float noiseStd,
+                      long seed, long counter, Workspace workspace) {
+        long blocksPerStep = RandomStream.normalBlocks(chains.numel());
+        for (int s = 0; s < steps; s++) {
+            try (Workspace.Scope scope = workspace.enter()) {
+                sgldUpdate(chains, gradient.apply(chains), step, noiseStd, seed, counter + s * blocksPerStep);
+            }
+        }
+    }
+    // endregion
 
     /** One Adam step in place on param, m and v (all contiguous, same shape); {@code step} counts from 1. */
     void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v,

@@ -43,8 +43,16 @@ public final class RandomStream {
      * draw their own noise (the SGLD update).
      */
     public long reserveNormals(int n) {
+        return reserveNormals(n, 1);
+    }
+
+    /**
+     * Reserves the blocks of {@code times} draws of {@code n} normals, one after the other, and
+     * returns the first counter: draw s starts at {@code first + s·normalBlocks(n)} (the SGLD loop).
+     */
+    public long reserveNormals(int n, int times) {
         long start = counter;
-        counter += normalBlocks(n);
+        counter += times * normalBlocks(n);
         return start;
     }
 
@@ -62,7 +70,8 @@ public final class RandomStream {
         return Philox.toUnit(words[0]);
     }
 
-    private static long normalBlocks(int n) {
+    /** Philox blocks that n normals use: each block gives two (Box–Muller). */
+    public static long normalBlocks(int n) {
         return (n + 1) / 2;
     }
 }

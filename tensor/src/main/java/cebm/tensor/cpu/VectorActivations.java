@@ -1,10 +1,9 @@
 package cebm.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** {@link Activations} on whole vectors (the exponential is the Vector API's, vectorised). */
+/** {@link Activations} on whole vectors (the exponential is {@link VectorExp}'s). */
 final class VectorActivations {
     private VectorActivations() {}
 
@@ -17,8 +16,8 @@ final class VectorActivations {
         int i = from;
         for (; i <= to - vl; i += vl) {
             FloatVector zv = FloatVector.fromArray(SPECIES, z, i);
-            // σ(z) = 1 / (1 + e^−z); for very negative z, e^−z = +∞ and σ = 0, which is the limit.
-            FloatVector s = one.div(zv.neg().lanewise(VectorOperators.EXP).add(1f));
+            // σ(z) = 1 / (1 + e^−z); for very negative z, e^−z ≈ 2·10³⁸ and σ ≈ 0, the limit.
+            FloatVector s = one.div(VectorExp.exp(zv.neg()).add(1f));
             FloatVector derivative = s.mul(zv.mul(s.neg().add(1f)).add(1f));
             FloatVector.fromArray(SPECIES, g, i).mul(derivative).intoArray(out, i);
         }

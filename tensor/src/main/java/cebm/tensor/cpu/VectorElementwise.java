@@ -1,7 +1,6 @@
 package cebm.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** {@link Elementwise} on whole vectors; the ragged end of a row is finished element by element. */
@@ -14,7 +13,7 @@ final class VectorElementwise {
     /** One vector's worth of padding per thread for the ragged end of a row. */
     private static final ThreadLocal<float[][]> TAIL = ThreadLocal.withInitial(() -> new float[2][VL]);
 
-    /** {@code z += bias}, {@code y = z / (1 + e^−z)}: no branch, for very negative z e^−z is +∞ and y is −0. */
+    /** {@code z += bias}, {@code y = z / (1 + e^−z)}: no branch; for very negative z, e^−z ≈ 2·10³⁸ and y ≈ −0. */
     static void biasSwish(float[] z, int zOff, float[] y, int yOff, int len, float bias) {
         FloatVector b = FloatVector.broadcast(SPECIES, bias);
         int i = 0;
@@ -35,7 +34,7 @@ final class VectorElementwise {
     private static void biasSwishStep(FloatVector bias, float[] z, int zOff, float[] y, int yOff) {
         FloatVector v = FloatVector.fromArray(SPECIES, z, zOff).add(bias);
         v.intoArray(z, zOff);
-        if (y != null) v.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(y, yOff);
+        if (y != null) v.div(VectorExp.exp(v.neg()).add(1f)).intoArray(y, yOff);
     }
 
     static void addInto(float[] dst, int dOff, float[] src, int sOff, int len) {
