@@ -37,6 +37,7 @@ extern "C" __global__ void sgld_update(long long n, float step, float noise_std,
     sgld_update_pairs(n, step, noise_std, seed, counter, x, grad);
 }
 
+// region counter (quoted in docs/cuda-kernels.md)
 extern "C" __global__ void sgld_update_at(long long n, float step, float noise_std, long long seed,
                                           const long long* __restrict__ counter_slot, float* __restrict__ x,
                                           const float* __restrict__ grad) {
@@ -50,3 +51,4 @@ extern "C" __global__ void set_counter(long long* counter_slot, long long value)
 extern "C" __global__ void advance_counter(long long* counter_slot, long long blocks) {
     *counter_slot += blocks;
 }
+// endregion

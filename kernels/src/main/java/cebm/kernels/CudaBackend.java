@@ -279,6 +279,7 @@ final class CudaBackend implements Backend {
      * The SGLD loop as replays of one recorded step ({@link SgldGraph}); one by one where the step
      * cannot be recorded, where there is only one step, or with {@code -Dcebm.cuda.graphs=false}.
      */
+    // region sgld-graph (quoted in docs/cuda-kernels.md)
     @Override
     public void sgld(Tensor chains, int steps, UnaryOperator<Tensor> gradient, float step, float noiseStd,
                      long seed, long counter, Workspace workspace) {
@@ -289,6 +290,7 @@ final class CudaBackend implements Backend {
             graph.run(chains, steps, counter);
         }
     }
+    // endregion
 
     /** The interface's loop: each step's kernels launched from the host. */
     void sgldStepByStep(Tensor chains, int steps, UnaryOperator<Tensor> gradient, float step, float noiseStd,
