@@ -10,7 +10,7 @@ import jcuda.driver.JCudaDriver;
  * the kernel's C signature: {@code Integer} for {@code int}, {@code Long} for {@code long long},
  * {@code Float} for {@code float}, {@code Double} for {@code double}, {@code int[]} for a by-value
  * struct of ints (such as {@code Dims}), and a {@link DeviceBuffer} or a {@code CUdeviceptr} for a
- * pointer.
+ * pointer. Each launch checks its arguments against the kernel's C signature ({@link KernelSignature}).
  */
 final class Kernel {
     /** Threads per block for the one-dimensional launches of elementwise kernels. */
@@ -22,11 +22,13 @@ final class Kernel {
     private static final int MAX_BLOCKS = 132 * 16;
 
     private final String name;
+    private final KernelSignature signature;
     private final CUfunction function;
     private final CudaContext context;
 
-    Kernel(String name, CUfunction function, CudaContext context) {
-        this.name = name;
+    Kernel(KernelSignature signature, CUfunction function, CudaContext context) {
+        this.name = signature.kernel();
+        this.signature = signature;
         this.function = function;
         this.context = context;
     }
@@ -38,6 +40,7 @@ final class Kernel {
     }
 
     void launch(int gridX, int gridY, int gridZ, int blockX, int blockY, int blockZ, int sharedBytes, Object... args) {
+        signature.check(args);
         context.makeCurrent();
         Pointer[] params = new Pointer[args.length];
         for (int i = 0; i < args.length; i++) params[i] = parameter(args[i]);

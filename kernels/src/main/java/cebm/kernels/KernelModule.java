@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * The compiled kernels: one fatbin per CUDA source file (a "family"), built by nvcc into the jar
  * as {@code cebm/kernels/<family>.fatbin} and loaded with {@code cuModuleLoadData}, which picks
- * the sm_90 code on an H200 and compiles the PTX on other GPUs.
+ * the sm_90 code on an H200 and compiles the PTX on other GPUs. The sources travel with them
+ * ({@code cebm/kernels/<family>.cu}): launches check their arguments against the kernels' C signatures.
  */
 final class KernelModule {
     /** The CUDA sources of src/main/cuda, without ".cu"; a test keeps this list and the folder in step. */
@@ -24,6 +25,7 @@ final class KernelModule {
 
     private final CudaContext context;
     private final Map<String, CUmodule> modules = new HashMap<>();
+    private final Map<String, Map<String, KernelSignature>> signatures = new HashMap<>();
     private final Map<String, Kernel> functions = new HashMap<>();
 
     KernelModule(CudaContext context) {
@@ -32,6 +34,7 @@ final class KernelModule {
             CUmodule module = new CUmodule();
             CudaException.check(JCudaDriver.cuModuleLoadData(module, fatbin(family)), "loading kernels " + family + ".fatbin");
             modules.put(family, module);
+            signatures.put(family, KernelSignature.of(family));
         }
     }
 
@@ -40,9 +43,11 @@ final class KernelModule {
         return functions.computeIfAbsent(family + "/" + name, key -> {
             CUmodule module = modules.get(family);
             if (module == null) throw new IllegalArgumentException("no kernel family '" + family + "'");
+            KernelSignature signature = signatures.get(family).get(name);
+            if (signature == null) throw new IllegalArgumentException(family + ".cu declares no extern \"C\" __global__ " + name);
             CUfunction function = new CUfunction();
             CudaException.check(JCudaDriver.cuModuleGetFunction(function, module, name), "finding kernel " + key);
-            return new Kernel(key, function, context);
+            return new Kernel(signature, function, context);
         });
     }
 
