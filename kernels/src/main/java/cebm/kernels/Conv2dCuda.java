@@ -58,9 +58,10 @@ final class Conv2dCuda {
     }
 
     static Tensor weightGrad(CudaBackend backend, Tensor gradOut, Tensor x, Conv2dGeometry g) {
-        Tensor dout = backend.dense(gradOut), input = backend.dense(x);
         int filters = g.outChannels(), taps = g.inChannels() * g.kernelH() * g.kernelW();
         int pixels = g.batch() * g.outHeight() * g.outWidth();
+        if (pixels == 0) return backend.full(0f, g.weightShape());  // a sum over no output pixels
+        Tensor dout = backend.dense(gradOut), input = backend.dense(x);
         int tiles = tiles(filters) * tiles(taps);
         // As many chunks as fill the device, but none shorter than MIN_CHUNK; whole depth slices each.
         int parts = Math.max(1, Math.min(ceilDiv(pixels, MIN_CHUNK), ceilDiv(TARGET_BLOCKS, tiles)));

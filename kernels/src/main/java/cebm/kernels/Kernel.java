@@ -41,6 +41,8 @@ final class Kernel {
 
     void launch(int gridX, int gridY, int gridZ, int blockX, int blockY, int blockZ, int sharedBytes, Object... args) {
         signature.check(args);
+        // An empty output gives an empty grid, which the driver rejects: there is nothing to compute.
+        if (gridX == 0 || gridY == 0 || gridZ == 0) return;
         context.makeCurrent();
         Pointer[] params = new Pointer[args.length];
         for (int i = 0; i < args.length; i++) params[i] = parameter(args[i]);
