@@ -21,8 +21,8 @@ import static cebm.kernels.CudaBackend.address;
 final class Conv2dCuda {
     private Conv2dCuda() {}
 
-    /** conv_swish.cu's TILE, TILE_DEPTH and THREADS. */
-    private static final int TILE = 64, TILE_DEPTH = 16, THREADS = 256;
+    /** conv_swish.cu's TILE, TILE_DEPTH and THREADS (KernelSourcesTest checks). */
+    static final int TILE = 64, TILE_DEPTH = 16, THREADS = 256;
     /** Output pixels that one block of the weight gradient sums at least, so that its partial sums are worth writing. */
     private static final int MIN_CHUNK = 512;
     /** Blocks the weight gradient aims for: four per SM of an H200, to fill the device when its output is small. */

@@ -59,6 +59,9 @@ class KernelSourcesTest {
         assertEquals(RowCopy.ROWS_PER_LAUNCH, define("rows.cu", "ROWS_PER_LAUNCH"));
         assertEquals(CudaBackend.GEMM_TILE, define("gemm.cu", "TILE"));
         assertEquals(CudaBackend.GEMM_SIDE, define("gemm.cu", "SIDE"));
+        assertEquals(Conv2dCuda.TILE, constant("conv_swish.cu", "TILE"));
+        assertEquals(Conv2dCuda.TILE_DEPTH, constant("conv_swish.cu", "TILE_DEPTH"));
+        assertEquals(Conv2dCuda.THREADS, constant("conv_swish.cu", "THREADS"));
     }
 
     /** The by-value structs have the sizes of the int[] that Java builds for them. */
@@ -203,6 +206,12 @@ class KernelSourcesTest {
     private static int define(String file, String name) throws IOException {
         Matcher m = Pattern.compile("#define " + name + " (\\d+)").matcher(source(file));
         assertTrue(m.find(), file + " defines no " + name);
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static int constant(String file, String name) throws IOException {
+        Matcher m = Pattern.compile("constexpr int " + name + " = (\\d+);").matcher(source(file));
+        assertTrue(m.find(), file + " declares no constexpr int " + name);
         return Integer.parseInt(m.group(1));
     }
 
