@@ -50,6 +50,19 @@ class ElementwiseKernelsTest {
                 cuda.map(UnaryOp.EXP, x.to(cuda).transpose(0, 1)), FUNCTIONS);
     }
 
+    /**
+     * A slice is contiguous but starts at an offset: the kernel receives the address of its first
+     * element ({@code CUdeviceptr.withByteOffset}), which JCuda must add when it passes the pointer.
+     */
+    @Test
+    void mapAndZipReadSlicesAtTheirOffset() {
+        Tensor rows = random.uniform(CPU, -1f, 1f, 10, 6);
+        Tensor slice = rows.slice(3, 7), onDevice = rows.to(cuda).slice(3, 7);
+        Compare.close("exp of a slice", CPU.map(UnaryOp.EXP, slice), cuda.map(UnaryOp.EXP, onDevice), FUNCTIONS);
+        Compare.close("slice + slice", CPU.zip(BinaryOp.ADD, slice, slice, slice.shape()),
+                cuda.zip(BinaryOp.ADD, onDevice, onDevice, onDevice.shape()), EXACT);
+    }
+
     @Test
     void sameShapeOperands() {
         for (int[] shape : SHAPES) zipAllOps(random.uniform(CPU, -1f, 1f, shape), random.uniform(CPU, 0.5f, 1.5f, shape));
