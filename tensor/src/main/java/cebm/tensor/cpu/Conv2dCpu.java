@@ -13,7 +13,8 @@ import java.util.stream.IntStream;
  * <ul>
  *   <li>forward: {@code out [F, P] = W [F, C·KH·KW] · cols}, then bias and Swish in the
  *       epilogue, scattered to the NCHW output;</li>
- *   <li>input gradient: {@code dcols = Wᵀ · dout [F, P]}, then {@link Im2col#fold} adds each
+ *   <li>input gradient: one GEMM per stride phase of the input, {@link StridePhases}; for inputs
+ *       with few channels {@code dcols = Wᵀ · dout [F, P]}, then {@link Im2col#fold} adds each
  *       column back onto the pixels it came from;</li>
  *   <li>weight gradient: {@code dW = Σ dout · colsᵀ} over the batch, cols written out
  *       ({@link Im2col#unfold}) since here its rows are the GEMM's depth, not its operand's vectors.</li>
@@ -37,6 +38,11 @@ final class Conv2dCpu {
      * reads it.
      */
     private static final int TARGET_COLUMNS = 256;
+    /**
+     * Input channels from which the input gradient goes by stride phases: their GEMMs have one
+     * row per channel, and with fewer than a micro-tile's 8 rows most of the tile would idle.
+     */
+    private static final int PHASES_MIN_CHANNELS = 8;
     /** Groups per batch at least, so that the work spreads over the cores in even pieces. */
     private static final int MIN_GROUPS = 16;
     /** Partial sums of the weight gradient: a fixed count, so the summation order is fixed too. */
@@ -123,7 +129,47 @@ final class Conv2dCpu {
         });
     }
 
+    /**
+     * dx = the adjoint of the forward convolution applied to dout: by stride phases
+     * ({@link StridePhases}) when the input has at least {@link #PHASES_MIN_CHANNELS} channels,
+     * otherwise as {@code dcols = Wᵀ·dout} folded back onto the pixels.
+     */
     static void inputGrad(Conv2dGeometry g, float[] gradOut, float[] w, float[] gradIn) {
+        if (g.inChannels() >= PHASES_MIN_CHANNELS) {
+            inputGradByPhases(g, gradOut, w, gradIn);
+        } else {
+            inputGradByFold(g, gradOut, w, gradIn);
+        }
+    }
+
+    private static void inputGradByPhases(Conv2dGeometry g, float[] gradOut, float[] w, float[] gradIn) {
+        int s = g.stride(), channels = g.inChannels(), inSize = channels * g.height() * g.width();
+        Gemm.PreparedA[] phaseWeights = new Gemm.PreparedA[s * s];
+        for (int a = 0; a < s; a++) {
+            for (int b = 0; b < s; b++) {
+                GemmOperand weights = StridePhases.weights(g, w, a, b);
+                phaseWeights[a * s + b] = Gemm.prepare(channels, weights.start().length, weights);
+            }
+        }
+        Groups groups = new Groups(g);
+        IntStream.range(0, groups.count).parallel().forEach(group -> {
+            Im2col im2col = groups.im2col(group);
+            StridePhases phases = new StridePhases(g, im2col);
+            int n0 = groups.first(group);
+            Scratch ws = SCRATCH.get();
+            float[] planes = ws.planes(im2col.planesLength), bordered = ws.rows(phases.borderedLength);
+            phases.toBordered(gradOut, n0, bordered);
+            for (int a = 0; a < s; a++) {
+                for (int b = 0; b < s; b++) {
+                    phaseWeights[a * s + b].multiply(im2col.planeSize, phases.shiftedRows(bordered, a, b),
+                            planes, im2col.phaseStart(a, b), false);
+                }
+            }
+            im2col.fromPlanes(planes, gradIn, n0 * inSize);
+        });
+    }
+
+    private static void inputGradByFold(Conv2dGeometry g, float[] gradOut, float[] w, float[] gradIn) {
         int patch = g.inChannels() * g.kernelH() * g.kernelW(), filters = g.outChannels();
         int inSize = g.inChannels() * g.height() * g.width();
         Gemm.PreparedA weightsT = Gemm.prepare(patch, filters, GemmOperand.columnsOf(w, 0, patch, filters, true));
