@@ -152,9 +152,11 @@ final class Conv2dCpu {
             }
         }
         Groups groups = new Groups(g);
+        int lastGroup = groups.count - 1;
+        StridePhases full = new StridePhases(g, groups.im2col(0)), last = new StridePhases(g, groups.im2col(lastGroup));
         IntStream.range(0, groups.count).parallel().forEach(group -> {
             Im2col im2col = groups.im2col(group);
-            StridePhases phases = new StridePhases(g, im2col);
+            StridePhases phases = group == lastGroup ? last : full;
             int n0 = groups.first(group);
             Scratch ws = SCRATCH.get();
             float[] planes = ws.planes(im2col.planesLength), bordered = ws.rows(phases.borderedLength);

@@ -37,6 +37,8 @@ final class StridePhases {
     private final int filterSize;
     /** Floats of the bordered copy, plus slack for the shifted reads of the last filter. */
     final int borderedLength;
+    /** {@link #rowStarts(int, int)} of each phase (a, b), at a·s + b. */
+    private final int[][] rowStarts;
 
     StridePhases(Conv2dGeometry g, Im2col im2col) {
         this.g = g;
@@ -45,6 +47,11 @@ final class StridePhases {
         borderW = taps(g.kernelW(), 0, g.stride()) - 1;
         filterSize = (borderH + im2col.planeH) * im2col.images * im2col.planeW;
         borderedLength = g.outChannels() * filterSize + borderW;
+        int s = g.stride();
+        rowStarts = new int[s * s][];
+        for (int a = 0; a < s; a++) {
+            for (int b = 0; b < s; b++) rowStarts[a * s + b] = rowStarts(a, b);
+        }
     }
 
     /** Taps of a kernel of size k in phase a: i = a + s·d for d < ceil((k − a)/s), none when k ≤ a. */
@@ -75,6 +82,11 @@ final class StridePhases {
      * {@code dout[f, u − di, v − dj]}, a run of the bordered copy shifted by (di, dj).
      */
     GemmOperand shiftedRows(float[] bordered, int a, int b) {
+        return new GemmOperand(bordered, rowStarts[a * g.stride() + b], 1);
+    }
+
+    /** Where the rows of {@link #shiftedRows} start in the bordered copy, for phase (a, b). */
+    private int[] rowStarts(int a, int b) {
         int s = g.stride(), th = taps(g.kernelH(), a, s), tw = taps(g.kernelW(), b, s);
         int rowLength = im2col.images * im2col.planeW;
         int[] start = new int[g.outChannels() * th * tw];
@@ -86,7 +98,7 @@ final class StridePhases {
                 }
             }
         }
-        return new GemmOperand(bordered, start, 1);
+        return start;
     }
 
     /**
