@@ -3,6 +3,7 @@ package cebm.bench;
 import cebm.tensor.Conv2dGeometry;
 import cebm.tensor.Ops;
 import cebm.tensor.Tensor;
+import cebm.tensor.Workspace;
 import cebm.tensor.cpu.CpuBackend;
 import cebm.tensor.cpu.Gemm;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,9 +29,14 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The {@code gflop} line of the report is the throughput in GFLOP/s, counted from
  * {@link Conv2dGeometry#forwardFlops()}; each gradient does the same multiply-adds as the
- * forward pass. Compare it with {@link FmaPeakBench}. The times include what the API does
- * around the convolution, chiefly allocating the output tensors (z and y of the first layer
- * are 25.7 MB each), which is why that memory-bound layer reports few GFLOP/s.
+ * forward pass. Compare it with {@link FmaPeakBench}.
+ *
+ * <p>Every call runs in a {@link Workspace} scope, as the SGLD loop does, so the output tensors
+ * come from recycled arrays. NOTE: without one the JVM allocates and zeroes them at every call
+ * (z and y of the first layer are 25.7 MB each, as is the input gradient of the second), which
+ * on a machine with 5–7 GB/s of memory bandwidth cost 10–15 ms per encoder pass, more than
+ * layers 2 and 3 together. The first layer stays memory-bound all the same: writing z and y is
+ * 51 MB per call.
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar "Conv2dSwishBench|FmaPeakBench" -f 1 -wi 2 -i 3}.
  */
@@ -91,6 +97,7 @@ public class Conv2dSwishBench {
         @Param({"0", "1", "2", "3"})
         int layer;
         LayerData data;
+        final Workspace workspace = new Workspace();
 
         @Setup
         public void setup() {
@@ -103,6 +110,7 @@ public class Conv2dSwishBench {
     public static class Encoder {
         LayerData[] layers;
         long flops;
+        final Workspace workspace = new Workspace();
 
         @Setup
         public void setup() {
@@ -123,47 +131,61 @@ public class Conv2dSwishBench {
     }
 
     @Benchmark
-    public Tensor[] forward(OneLayer s, GflopCounter counter) {
+    public void forward(OneLayer s, GflopCounter counter, Blackhole bh) {
         counter.add(s.data.geometry.forwardFlops());
-        return s.data.forward(s.data.x);
+        try (Workspace.Scope scope = s.workspace.enter()) {
+            bh.consume(s.data.forward(s.data.x));
+        }
     }
 
     @Benchmark
-    public Tensor inputGrad(OneLayer s, GflopCounter counter) {
+    public void inputGrad(OneLayer s, GflopCounter counter, Blackhole bh) {
         counter.add(s.data.geometry.forwardFlops());
-        return s.data.inputGrad();
+        try (Workspace.Scope scope = s.workspace.enter()) {
+            bh.consume(s.data.inputGrad());
+        }
     }
 
     /** The weight gradient: the same multiply-adds again, summed over the batch. */
     @Benchmark
-    public Tensor weightGrad(OneLayer s, GflopCounter counter) {
+    public void weightGrad(OneLayer s, GflopCounter counter, Blackhole bh) {
         counter.add(s.data.geometry.forwardFlops());
-        return s.data.weightGrad();
+        try (Workspace.Scope scope = s.workspace.enter()) {
+            bh.consume(s.data.weightGrad());
+        }
     }
 
     @Benchmark
-    public Tensor encoderForward(Encoder e, GflopCounter counter) {
+    public void encoderForward(Encoder e, GflopCounter counter, Blackhole bh) {
         counter.add(e.flops);
-        return e.forward();
+        try (Workspace.Scope scope = e.workspace.enter()) {
+            bh.consume(e.forward());
+        }
     }
 
     @Benchmark
     public void encoderInputGrad(Encoder e, GflopCounter counter, Blackhole bh) {
         counter.add(e.flops);
-        for (LayerData l : e.layers) bh.consume(l.inputGrad());
+        try (Workspace.Scope scope = e.workspace.enter()) {
+            for (LayerData l : e.layers) bh.consume(l.inputGrad());
+        }
     }
 
     @Benchmark
     public void encoderWeightGrad(Encoder e, GflopCounter counter, Blackhole bh) {
         counter.add(e.flops);
-        for (LayerData l : e.layers) bh.consume(l.weightGrad());
+        try (Workspace.Scope scope = e.workspace.enter()) {
+            for (LayerData l : e.layers) bh.consume(l.weightGrad());
+        }
     }
 
     /** Forward and input gradient of the whole encoder: the work of one SGLD step on the input. */
     @Benchmark
     public void encoderForwardAndInputGrad(Encoder e, GflopCounter counter, Blackhole bh) {
         counter.add(2 * e.flops);
-        bh.consume(e.forward());
-        for (LayerData l : e.layers) bh.consume(l.inputGrad());
+        try (Workspace.Scope scope = e.workspace.enter()) {
+            bh.consume(e.forward());
+            for (LayerData l : e.layers) bh.consume(l.inputGrad());
+        }
     }
 }
