@@ -32,10 +32,10 @@ final class Conv2dCpu {
 
     /**
      * GEMM columns aimed for per group: 8 micro-tiles of 32. Wider groups fill the last tile
-     * better but measured slower, because the input gradient's patch-matrix gradient
-     * ({@code [C·KH·KW, P]}, 1024 × 256 floats = 1 MiB on the encoder's widest layers) then no
-     * longer stays in the 2 MiB L2 cache between the GEMM that writes it and the fold that
-     * reads it.
+     * better but measured slower when the input gradient still went through a patch-matrix
+     * gradient ({@code [C·KH·KW, P]}, 1024 × 256 floats = 1 MiB on the encoder's widest layers),
+     * which then no longer stayed in the 2 MiB L2 cache between the GEMM that wrote it and the
+     * fold that read it.
      */
     private static final int TARGET_COLUMNS = 256;
     /**
