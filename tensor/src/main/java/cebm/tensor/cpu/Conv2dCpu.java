@@ -13,8 +13,7 @@ import java.util.stream.IntStream;
  * <ul>
  *   <li>forward: {@code out [F, P] = W [F, C·KH·KW] · cols}, then bias and Swish in the
  *       epilogue, scattered to the NCHW output;</li>
- *   <li>input gradient: one GEMM per stride phase of the input, {@link StridePhases}; for inputs
- *       with few channels {@code dcols = Wᵀ · dout [F, P]}, then {@link Im2col#fold} adds each
+ *   <li>input gradient: {@code dcols = Wᵀ · dout [F, P]}, then {@link Im2col#fold} adds each
  *       column back onto the pixels it came from;</li>
  *   <li>weight gradient: {@code dW = Σ dout · colsᵀ} over the batch, cols written out
  *       ({@link Im2col#unfold}) since here its rows are the GEMM's depth, not its operand's vectors.</li>
@@ -32,17 +31,12 @@ final class Conv2dCpu {
 
     /**
      * GEMM columns aimed for per group: 8 micro-tiles of 32. Wider groups fill the last tile
-     * better but measured slower when the input gradient still went through a patch-matrix
-     * gradient ({@code [C·KH·KW, P]}, 1024 × 256 floats = 1 MiB on the encoder's widest layers),
-     * which then no longer stayed in the 2 MiB L2 cache between the GEMM that wrote it and the
-     * fold that read it.
+     * better but measured slower, because the input gradient's patch-matrix gradient
+     * ({@code [C·KH·KW, P]}, 1024 × 256 floats = 1 MiB on the encoder's widest layers) then no
+     * longer stays in the 2 MiB L2 cache between the GEMM that writes it and the fold that
+     * reads it.
      */
     private static final int TARGET_COLUMNS = 256;
-    /**
-     * Input channels from which the input gradient goes by stride phases: their GEMMs have one
-     * row per channel, and with fewer than a micro-tile's 8 rows most of the tile would idle.
-     */
-    private static final int PHASES_MIN_CHANNELS = 8;
     /** Groups per batch at least, so that the work spreads over the cores in even pieces. */
     private static final int MIN_GROUPS = 16;
     /** Partial sums of the weight gradient: a fixed count, so the summation order is fixed too. */
@@ -129,49 +123,7 @@ final class Conv2dCpu {
         });
     }
 
-    /**
-     * dx = the adjoint of the forward convolution applied to dout: by stride phases
-     * ({@link StridePhases}) when the input has at least {@link #PHASES_MIN_CHANNELS} channels,
-     * otherwise as {@code dcols = Wᵀ·dout} folded back onto the pixels.
-     */
     static void inputGrad(Conv2dGeometry g, float[] gradOut, float[] w, float[] gradIn) {
-        if (g.inChannels() >= PHASES_MIN_CHANNELS) {
-            inputGradByPhases(g, gradOut, w, gradIn);
-        } else {
-            inputGradByFold(g, gradOut, w, gradIn);
-        }
-    }
-
-    private static void inputGradByPhases(Conv2dGeometry g, float[] gradOut, float[] w, float[] gradIn) {
-        int s = g.stride(), channels = g.inChannels(), inSize = channels * g.height() * g.width();
-        Gemm.PreparedA[] phaseWeights = new Gemm.PreparedA[s * s];
-        for (int a = 0; a < s; a++) {
-            for (int b = 0; b < s; b++) {
-                GemmOperand weights = StridePhases.weights(g, w, a, b);
-                phaseWeights[a * s + b] = Gemm.prepare(channels, weights.start().length, weights);
-            }
-        }
-        Groups groups = new Groups(g);
-        int lastGroup = groups.count - 1;
-        StridePhases full = new StridePhases(g, groups.im2col(0)), last = new StridePhases(g, groups.im2col(lastGroup));
-        IntStream.range(0, groups.count).parallel().forEach(group -> {
-            Im2col im2col = groups.im2col(group);
-            StridePhases phases = group == lastGroup ? last : full;
-            int n0 = groups.first(group);
-            Scratch ws = SCRATCH.get();
-            float[] planes = ws.planes(im2col.planesLength), bordered = ws.rows(phases.borderedLength);
-            phases.toBordered(gradOut, n0, bordered);
-            for (int a = 0; a < s; a++) {
-                for (int b = 0; b < s; b++) {
-                    phaseWeights[a * s + b].multiply(im2col.planeSize, phases.shiftedRows(bordered, a, b),
-                            planes, im2col.phaseStart(a, b), false);
-                }
-            }
-            im2col.fromPlanes(planes, gradIn, n0 * inSize);
-        });
-    }
-
-    private static void inputGradByFold(Conv2dGeometry g, float[] gradOut, float[] w, float[] gradIn) {
         int patch = g.inChannels() * g.kernelH() * g.kernelW(), filters = g.outChannels();
         int inSize = g.inChannels() * g.height() * g.width();
         Gemm.PreparedA weightsT = Gemm.prepare(patch, filters, GemmOperand.columnsOf(w, 0, patch, filters, true));

@@ -14,11 +14,10 @@ import java.util.Arrays;
  * pixel that is a strided read in short runs, as slow as the GEMM that follows.
  *
  * <p>So the images are first copied into <em>planes</em>: zero-padded, then split by stride
- * phase (space-to-depth). Plane {@code (a, b, c)} holds the padded pixels {@code (s·u + a, s·v + b)}
- * of channel c on a grid of {@code Hs} rows by {@code Ws} columns, and each plane row holds that
- * row of all G images side by side: {@code planes[(a, b, c), u, image, v]}; the C planes of one
- * phase are adjacent, so that {@link StridePhases} can write them as one matrix. Tap (c, i, j)
- * at output (oy, ox) reads plane {@code (i mod s, j mod s, c)} at {@code (oy + i div s, ox + j div s)}, so
+ * phase (space-to-depth). Plane {@code (c, a, b)} holds the padded pixels {@code (s·u + a, s·v + b)}
+ * on a grid of {@code Hs} rows by {@code Ws} columns, and each plane row holds that row of all G
+ * images side by side: {@code planes[(c, a, b), u, image, v]}. Tap (c, i, j) at output
+ * (oy, ox) reads plane {@code (c, i mod s, j mod s)} at {@code (oy + i div s, ox + j div s)}, so
  * neighbouring outputs read neighbouring entries. With output columns laid out the same way,
  * {@code (oy, image, ox)} with Ws values of ox of which the first OW are real, each row of the
  * patch matrix is one run of {@link #columns} consecutive plane entries. The GEMM reads those
@@ -30,13 +29,9 @@ import java.util.Arrays;
  */
 final class Im2col {
     private final Conv2dGeometry g;
-    private final int stride;
-    /** Images in the group. */
-    final int images;
+    private final int images, stride;
     /** The grid of one plane: the padded image divided by the stride, rounded up. */
-    final int planeH, planeW;
-    /** Floats per plane: Hs × G × Ws. */
-    final int planeSize;
+    private final int planeH, planeW;
     /** Where the run of each tap starts in the planes. */
     private final int[] tapStart;
     /** Where pixel y·W + x of channel 0 of the first image lands in the planes. */
@@ -53,13 +48,13 @@ final class Im2col {
         planeH = ceilDiv(g.height() + 2 * g.padding(), stride);
         planeW = ceilDiv(g.width() + 2 * g.padding(), stride);
         columns = g.outHeight() * images * planeW;
-        planeSize = planeH * images * planeW;
+        int planeSize = planeH * images * planeW;
         tapStart = new int[g.inChannels() * g.kernelH() * g.kernelW()];
         int p = 0;
         for (int c = 0; c < g.inChannels(); c++) {
             for (int i = 0; i < g.kernelH(); i++) {
                 for (int j = 0; j < g.kernelW(); j++, p++) {
-                    int plane = ((i % stride) * stride + j % stride) * g.inChannels() + c;
+                    int plane = (c * stride + i % stride) * stride + j % stride;
                     tapStart[p] = plane * planeSize + (i / stride) * images * planeW + j / stride;
                 }
             }
@@ -68,7 +63,7 @@ final class Im2col {
         for (int y = 0; y < g.height(); y++) {
             for (int x = 0; x < g.width(); x++) {
                 int py = y + g.padding(), px = x + g.padding();
-                int plane = ((py % stride) * stride + px % stride) * g.inChannels();
+                int plane = (py % stride) * stride + px % stride;
                 pixelEntry[y * g.width() + x] = plane * planeSize + (py / stride) * images * planeW + px / stride;
             }
         }
@@ -79,11 +74,6 @@ final class Im2col {
     /** The column of output pixel (oy, ox) of the image at position {@code image} in the group. */
     int column(int oy, int image, int ox) {
         return (oy * images + image) * planeW + ox;
-    }
-
-    /** Where the C planes of phase (a, b) start: a dense {@code [C, planeSize]} block. */
-    int phaseStart(int a, int b) {
-        return (a * stride + b) * g.inChannels() * planeSize;
     }
 
     /** The rows of the patch matrix, {@code [C·KH·KW, columns]}, as runs of the planes. */
@@ -117,14 +107,14 @@ final class Im2col {
 
     /**
      * Copies every pixel between the images and the planes, in the direction asked, through the
-     * table of pixel entries: channel c of image n is the same pattern shifted by c planes and
+     * table of pixel entries: channel c of image n is the same pattern shifted by c·s² planes and
      * n plane-row segments.
      */
     private void transfer(float[] x, int xOff, float[] planes, boolean intoPlanes) {
-        int pixels = pixelEntry.length;
+        int pixels = pixelEntry.length, planeSize = planeH * images * planeW;
         for (int n = 0; n < images; n++) {
             for (int c = 0; c < g.inChannels(); c++) {
-                int shift = c * planeSize + n * planeW;
+                int shift = c * stride * stride * planeSize + n * planeW;
                 int src = xOff + (n * g.inChannels() + c) * pixels;
                 if (intoPlanes) {
                     for (int q = 0; q < pixels; q++) planes[shift + pixelEntry[q]] = x[src + q];

@@ -16,21 +16,18 @@ final class ReferenceFallbackProbe {
         if (VectorApi.AVAILABLE) throw new AssertionError("this JVM has the Vector API module");
         System.out.println(Gemm.implementation());
 
-        // 4 input channels take the fold for the input gradient, 9 the stride phases.
-        for (int channels : new int[] {4, 9}) {
-            Conv2dGeometry g = Conv2dGeometry.of("probe", new int[] {3, channels, 7, 7}, new int[] {5, channels, 4, 4}, 2, 1);
-            Random random = new Random(channels);
-            float[] x = TestArrays.uniform(random, 3 * channels * 7 * 7), w = TestArrays.uniform(random, 5 * channels * 16);
-            float[] bias = TestArrays.uniform(random, 5);
-            float[] z = new float[3 * 5 * g.outHeight() * g.outWidth()], y = new float[z.length];
-            float[] dx = new float[x.length], dw = new float[w.length];
-            Conv2dCpu.forward(g, x, w, bias, z, y);
-            Conv2dCpu.inputGrad(g, y, w, dx);
-            Conv2dCpu.weightGrad(g, y, x, dw);
-            check("z", z, NaiveConv2d.forward(g, x, w, bias));
-            check("input gradient", dx, NaiveConv2d.inputGrad(g, y, w));
-            check("weight gradient", dw, NaiveConv2d.weightGrad(g, y, x));
-        }
+        Conv2dGeometry g = Conv2dGeometry.of("probe", new int[] {3, 4, 7, 7}, new int[] {5, 4, 4, 4}, 2, 1);
+        Random random = new Random(1);
+        float[] x = TestArrays.uniform(random, 3 * 4 * 7 * 7), w = TestArrays.uniform(random, 5 * 4 * 16);
+        float[] bias = TestArrays.uniform(random, 5);
+        float[] z = new float[3 * 5 * g.outHeight() * g.outWidth()], y = new float[z.length];
+        float[] dx = new float[x.length], dw = new float[w.length];
+        Conv2dCpu.forward(g, x, w, bias, z, y);
+        Conv2dCpu.inputGrad(g, y, w, dx);
+        Conv2dCpu.weightGrad(g, y, x, dw);
+        check("z", z, NaiveConv2d.forward(g, x, w, bias));
+        check("input gradient", dx, NaiveConv2d.inputGrad(g, y, w));
+        check("weight gradient", dw, NaiveConv2d.weightGrad(g, y, x));
         System.out.println("ok");
     }
 
