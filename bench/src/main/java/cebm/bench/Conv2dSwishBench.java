@@ -32,9 +32,12 @@ import java.util.concurrent.TimeUnit;
  * <p>The {@code gflop} line of the report is the throughput in GFLOP/s, counted from
  * {@link Conv2dGeometry#forwardFlops()}; each gradient does the same multiply-adds as the
  * forward pass. On the CPU, compare it with {@link FmaPeakBench}. Each op runs in a workspace
- * scope and ends with a wait for its result ({@link BackendState}); the times include what the
- * API does around the convolution, and the first layer of the MNIST encoder (one input channel,
- * 25.7 MB each for z and y) is bound by memory traffic, which is why it reports few GFLOP/s.
+ * scope, as in the SGLD loop, and ends with a wait for its result ({@link BackendState}).
+ * NOTE: without the scope the JVM would allocate and zero the outputs at every call (z and y of
+ * the first layer are 25.7 MB each, as is the input gradient of the second), which on a machine
+ * with 5–7 GB/s of memory bandwidth costs 10–15 ms per encoder pass. The first layer of the MNIST
+ * encoder (one input channel) stays bound by memory traffic all the same, writing z and y
+ * (51 MB per call), which is why it reports few GFLOP/s.
  *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar "Conv2dSwishBench|FmaPeakBench" -p backend=cpu -f 1 -wi 2 -i 3}.
  */

@@ -1,5 +1,6 @@
 package cebm.tensor.cpu;
 
+import cebm.tensor.Workspace;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -92,9 +93,13 @@ final class VectorGemm {
         }
     }
 
-    /** A packed once, for many products with it (the weights of a convolution, for every group of images). */
+    /**
+     * A packed once, for many products with it (the weights of a convolution, for every group of
+     * images). NOTE: the panels come from the caller's {@link Workspace}, if one is open, so that
+     * the SGLD loop, which packs the same weights again at every step, recycles them.
+     */
     static PackedA prepare(int m, int k, GemmOperand a) {
-        return new PackedA(m, k, a, new float[packedSize(m, k)]);
+        return new PackedA(m, k, a, Workspace.allocateForOverwrite(packedSize(m, k)));
     }
 
     /** {@code C[M,N] (+)= A·B}, C dense row-major from {@code c[cOff]}; see {@link Gemm}. */

@@ -38,6 +38,12 @@ class Conv2dCpuTest {
             "37, 3, 7, 7, 5, 4, 4, 2, 1",
             // Groups of 8 images, 17 groups, 8 weight-gradient chunks.
             "130, 2, 5, 5, 9, 3, 3, 1, 1",
+            // Batch 1 with stride 1; 3×3 with stride 2; stride 3; a tall thin kernel; a ragged last group.
+            "1, 8, 5, 7, 3, 3, 3, 1, 1",
+            "3, 9, 11, 9, 10, 3, 3, 2, 1",
+            "5, 16, 9, 9, 7, 4, 4, 3, 2",
+            "2, 8, 6, 5, 4, 5, 2, 2, 0",
+            "37, 10, 7, 7, 6, 4, 4, 2, 1",
             // The second layer of the MNIST encoder at batch 2: K = 1024 crosses a cache block.
             "2, 64, 28, 28, 64, 4, 4, 2, 1",
     })
