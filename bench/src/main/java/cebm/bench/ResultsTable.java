@@ -49,8 +49,8 @@ public final class ResultsTable {
                     Double.isNaN(gbytes) ? "" : String.format(Locale.ROOT, "%.1f", gbytes));
         }
         if (peakByThreads[2] > 0) {
-            System.out.printf(Locale.ROOT, "%nFMA peak measured in this run: %.1f GFLOP/s (1 thread), %.1f GFLOP/s (2 threads).%n",
-                    peakByThreads[1], peakByThreads[2]);
+            String oneThread = peakByThreads[1] > 0 ? String.format(Locale.ROOT, "%.1f GFLOP/s (1 thread), ", peakByThreads[1]) : "";
+            System.out.printf(Locale.ROOT, "%nFMA peak measured in this run: %s%.1f GFLOP/s (2 threads).%n", oneThread, peakByThreads[2]);
         }
     }
 
