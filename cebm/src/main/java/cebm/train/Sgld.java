@@ -63,12 +63,14 @@ public final class Sgld {
     private UnaryOperator<Tensor> gradientOf(EnergyModel m, Backend backend) {
         if (m != model || normSum.backend() != backend) {
             Tensor sum = backend.full(0f);
+            // region sgld-gradient (quoted in docs/energy-based-models.md)
             gradient = chains -> {
                 Variable x = Variable.parameter(chains);
                 Tensor grad = Tape.gradient(m.energy(x), x)[0];
                 backend.copyInto(sum, Ops.add(sum, sumOfNorms(grad)));
                 return grad;
             };
+            // endregion
             model = m;
             normSum = sum;
         }
