@@ -185,7 +185,7 @@ else
 fi
 
 section "CUDA benchmarks: encoder, log-normalizer, SGLD step, training iteration"
-main_patterns="${CEBM_GPU_BENCH:-Conv2dSwishBench.encoder|LogNormalizerBench|SgldStepBench|TrainingIterationBench}"
+main_patterns="${CEBM_GPU_BENCH:-Conv2dSwishBench.encoder|LogNormalizerBench|MatmulBench|SgldStepBench|TrainingIterationBench}"
 bench="$(benchmarks cuda $(( $(left) - 240 )) "$main_patterns" -wi 2 -i 3)"
 echo "$bench"
 section "PyTorch peer, eager"

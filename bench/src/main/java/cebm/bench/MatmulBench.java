@@ -1,0 +1,64 @@
+package cebm.bench;
+
+import cebm.tensor.RandomStream;
+import cebm.tensor.Tensor;
+import cebm.tensor.Workspace;
+import cebm.tensor.cpu.CpuBackend;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The matrix product alone, {@code [M,K]·[K,N]}, at the shapes of the GEMMs inside the paper
+ * MNIST encoder's convolutions, so that the GEMM's efficiency can be told apart from what the
+ * convolution does around it (im2col, epilogue, scatter, the split over two cores). On the CPU
+ * one product runs on one thread: compare it with {@link FmaPeakBench#oneThread}.
+ * <ul>
+ *   <li>{@code 64x1024x256}: layer 1's forward pass for one group of images, W [F, C·KH·KW] times
+ *       the patch matrix;</li>
+ *   <li>{@code 1024x64x256}: layer 1's input gradient, Wᵀ times the output gradient (large M,
+ *       short K);</li>
+ *   <li>{@code 128x1568x128}: the fully connected layer, batch 128 by the flattened trunk.</li>
+ * </ul>
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@State(Scope.Benchmark)
+public class MatmulBench {
+    @Param({"64x1024x256", "1024x64x256", "128x1568x128"})
+    public String shape;
+
+    private Tensor a, b;
+    private long flops;
+
+    @Setup
+    public void setUp(BackendState on) {
+        String[] mkn = shape.split("x");
+        int m = Integer.parseInt(mkn[0]), k = Integer.parseInt(mkn[1]), n = Integer.parseInt(mkn[2]);
+        RandomStream r = new RandomStream(5);
+        a = r.uniform(CpuBackend.INSTANCE, -1f, 1f, m, k).to(on.device);
+        b = r.uniform(CpuBackend.INSTANCE, -1f, 1f, k, n).to(on.device);
+        flops = 2L * m * k * n;
+    }
+
+    @Benchmark
+    public float matmul(BackendState on, GflopCounter counter) {
+        counter.add(flops);
+        try (Workspace.Scope scope = on.scope()) {
+            return BackendState.await(on.device.matmul(a, b));
+        }
+    }
+}
