@@ -1,8 +1,14 @@
 package cebm.tensor.cpu;
 
+import cebm.tensor.Workspace;
+
 /**
  * The storage offsets of a strided view, listed in row-major order of its shape. Ops on
  * contiguous data take fast paths; every other layout goes through this one general walk.
+ *
+ * <p>The list is scratch for the op that asks for it: inside a {@link Workspace} scope it is a
+ * recycled array (a broadcast add in the SGLD loop would otherwise allocate one per step), so it
+ * must not be kept past the op.
  */
 public final class StridedIndex {
     private StridedIndex() {}
@@ -10,7 +16,7 @@ public final class StridedIndex {
     public static int[] offsets(int[] shape, int[] strides, int offset) {
         int n = 1;
         for (int d : shape) n *= d;
-        int[] out = new int[n];
+        int[] out = Workspace.lend(int[].class, n, int[]::new);
         if (n == 0) return out;
         int rank = shape.length;
         int[] counter = new int[rank];
