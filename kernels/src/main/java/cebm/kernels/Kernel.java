@@ -1,7 +1,6 @@
 package cebm.kernels;
 
 import jcuda.Pointer;
-import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 import jcuda.driver.JCudaDriver;
 
@@ -10,7 +9,8 @@ import jcuda.driver.JCudaDriver;
  * the kernel's C signature: {@code Integer} for {@code int}, {@code Long} for {@code long long},
  * {@code Float} for {@code float}, {@code Double} for {@code double}, {@code int[]} for a by-value
  * struct of ints (such as {@code Dims}), and a {@link DeviceBuffer} or a {@code CUdeviceptr} for a
- * pointer. Each launch checks its arguments against the kernel's C signature ({@link KernelSignature}).
+ * pointer. Each launch checks its arguments against the kernel's C signature, which then passes
+ * them ({@link KernelSignature}).
  */
 final class Kernel {
     /** Threads per block for the one-dimensional launches of elementwise kernels. */
@@ -45,19 +45,8 @@ final class Kernel {
         if (gridX == 0 || gridY == 0 || gridZ == 0) return;
         context.makeCurrent();
         Pointer[] params = new Pointer[args.length];
-        for (int i = 0; i < args.length; i++) params[i] = parameter(args[i]);
+        for (int i = 0; i < args.length; i++) params[i] = signature.parameters().get(i).pass(args[i]);
         CudaException.check(JCudaDriver.cuLaunchKernel(function, gridX, gridY, gridZ, blockX, blockY, blockZ,
                 sharedBytes, context.stream, Pointer.to(params), null), "launching " + name);
-    }
-
-    private Pointer parameter(Object arg) {
-        if (arg instanceof Integer v) return Pointer.to(new int[] {v});
-        if (arg instanceof Long v) return Pointer.to(new long[] {v});
-        if (arg instanceof Float v) return Pointer.to(new float[] {v});
-        if (arg instanceof Double v) return Pointer.to(new double[] {v});
-        if (arg instanceof int[] v) return Pointer.to(v);
-        if (arg instanceof DeviceBuffer b) return Pointer.to(b.pointer);
-        if (arg instanceof CUdeviceptr p) return Pointer.to(p);
-        throw new IllegalArgumentException(name + ": cannot pass a " + arg.getClass().getSimpleName() + " to a kernel");
     }
 }

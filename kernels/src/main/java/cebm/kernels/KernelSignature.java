@@ -1,5 +1,6 @@
 package cebm.kernels;
 
+import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 
 import java.io.IOException;
@@ -43,6 +44,18 @@ record KernelSignature(String kernel, List<Parameter> parameters) {
                 case DOUBLE -> arg instanceof Double;
                 case POINTER -> arg instanceof DeviceBuffer || arg instanceof CUdeviceptr;
                 case INT_STRUCT -> arg instanceof int[] v && v.length == ints;
+            };
+        }
+
+        /** What the driver reads this argument from: a pointer to its value (checked by {@link #accepts}). */
+        Pointer pass(Object arg) {
+            return switch (kind) {
+                case INT -> Pointer.to(new int[] {(Integer) arg});
+                case LONG_LONG -> Pointer.to(new long[] {(Long) arg});
+                case FLOAT -> Pointer.to(new float[] {(Float) arg});
+                case DOUBLE -> Pointer.to(new double[] {(Double) arg});
+                case POINTER -> Pointer.to(arg instanceof DeviceBuffer b ? b.pointer : (CUdeviceptr) arg);
+                case INT_STRUCT -> Pointer.to((int[]) arg);
             };
         }
 
