@@ -99,6 +99,26 @@ public class Conv2dSwishBench {
         }
     }
 
+    /**
+     * Runs every op of every layer a few times before any is measured, so that the JIT compiles
+     * the shared GEMM from the mix of calls a training step makes. NOTE: compiled from one op's
+     * calls alone, it can come out much slower for that op. The input gradient never adds onto
+     * its output, and a GEMM compiled having seen only such calls ran layer 1's input gradient in
+     * 50–56 ms on one core, against 38–40 ms once it had also seen the forward pass, which
+     * adds its K slices (Conv2dSwishOneCoreBench, commit 6652a87). The SGLD loop runs both.
+     */
+    static void warmUpLikeTraining(LayerData[] layers, BackendState on) {
+        for (int round = 0; round < 3; round++) {
+            for (LayerData l : layers) {
+                try (Workspace.Scope scope = on.scope()) {
+                    BackendState.await(l.forward(l.x)[0]);
+                    BackendState.await(l.inputGrad());
+                    BackendState.await(l.weightGrad());
+                }
+            }
+        }
+    }
+
     @State(Scope.Benchmark)
     public static class OneLayer {
         @Param({"paper28"})
@@ -111,6 +131,7 @@ public class Conv2dSwishBench {
         public void setup(BackendState on) {
             if (on.device == CpuBackend.INSTANCE) System.out.println("GEMM: " + Gemm.implementation());
             data = new LayerData(encoder(Architecture.named(arch))[layer], 42 + 10L * layer, on);
+            warmUpLikeTraining(new LayerData[] {data}, on);
         }
     }
 
@@ -130,6 +151,7 @@ public class Conv2dSwishBench {
                 layers[i] = new LayerData(shapes[i], 42 + 10L * i, on);
                 flops += layers[i].geometry.forwardFlops();
             }
+            warmUpLikeTraining(layers, on);
         }
 
         /** The layers chained, each fed the Swish output of the one before. */

@@ -28,7 +28,10 @@ import java.util.concurrent.TimeUnit;
  *       the patch matrix;</li>
  *   <li>{@code 1024x64x256}: layer 1's input gradient, Wᵀ times the output gradient (large M,
  *       short K);</li>
- *   <li>{@code 128x1568x128}: the fully connected layer, batch 128 by the flattened trunk.</li>
+ *   <li>{@code 128x1568x128}: the fully connected layer, batch 128 by the flattened trunk;</li>
+ *   <li>{@code 64x1024x210} and {@code 1024x64x210}: layer 1's products as the convolution really
+ *       calls them, one image of 14 output rows of 15 columns each: 210 columns, six whole 32-wide
+ *       micro-tiles and a ragged one of 18.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.Throughput)
@@ -38,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 3, time = 1)
 @State(Scope.Benchmark)
 public class MatmulBench {
-    @Param({"64x1024x256", "1024x64x256", "128x1568x128"})
+    @Param({"64x1024x256", "1024x64x256", "128x1568x128", "64x1024x210", "1024x64x210"})
     public String shape;
 
     private Tensor a, b;

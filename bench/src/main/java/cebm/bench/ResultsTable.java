@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.StringJoiner;
 
 /**
  * Turns a JMH JSON result file into a Markdown table: each benchmark's time and, where it
@@ -39,19 +40,32 @@ public final class ResultsTable {
             int threads = r.get("threads").asInt();
             JsonNode primary = r.get("primaryMetric");
             double gflops = gflops(r), gbytes = perSecond(r, "gbyte");
-            // The encoder benchmarks run on both cores inside one benchmark thread: compare with the 2-thread peak.
             // GPU benchmarks have no peak here: the FMA peak is the CPU's.
             boolean onCpu = !params(r).contains("backend=cuda");
-            double peak = onCpu ? peakByThreads[Math.min(2, peakByThreads.length - 1)] : 0;
+            double peak = onCpu ? peakByThreads[cores(r, name)] : 0;
             System.out.printf(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s |%n", name, params(r), threads,
                     time(primary), Double.isNaN(gflops) ? "" : String.format(Locale.ROOT, "%.1f", gflops),
                     Double.isNaN(gflops) || peak == 0 || name.contains("FmaPeak") ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * gflops / peak),
                     Double.isNaN(gbytes) ? "" : String.format(Locale.ROOT, "%.1f", gbytes));
         }
-        if (peakByThreads[2] > 0) {
-            String oneThread = peakByThreads[1] > 0 ? String.format(Locale.ROOT, "%.1f GFLOP/s (1 thread), ", peakByThreads[1]) : "";
-            System.out.printf(Locale.ROOT, "%nFMA peak measured in this run: %s%.1f GFLOP/s (2 threads).%n", oneThread, peakByThreads[2]);
+        StringJoiner peaks = new StringJoiner(", ");
+        for (int threads = 1; threads < peakByThreads.length; threads++) {
+            if (peakByThreads[threads] > 0) {
+                peaks.add(String.format(Locale.ROOT, "%.1f GFLOP/s (%d thread%s)", peakByThreads[threads], threads, threads > 1 ? "s" : ""));
+            }
         }
+        if (peaks.length() > 0) System.out.printf(Locale.ROOT, "%nFMA peak measured in this run: %s.%n", peaks);
+    }
+
+    /**
+     * The cores a CPU benchmark computes on, whose FMA peak it is compared with: one for a single
+     * GEMM ({@link MatmulBench}) and in a fork without fork-join workers
+     * ({@link Conv2dSwishOneCoreBench}); both for the rest, which run their parallel loops on both
+     * cores from one benchmark thread.
+     */
+    private static int cores(JsonNode r, String name) {
+        boolean noWorkers = r.path("jvmArgs").toString().contains("common.parallelism=0");
+        return noWorkers || name.startsWith("MatmulBench") ? 1 : 2;
     }
 
     private static double gflops(JsonNode r) {
