@@ -49,6 +49,14 @@ public final class Gemm {
         return (n, b, c, cOff, accumulate) -> reference(m, n, k, a, b, c, cOff, accumulate);
     }
 
+    /**
+     * The width of the fast GEMM's micro-tiles: a product whose N is a multiple of it has no
+     * ragged last tile. 1 for the reference, which has no tiles.
+     */
+    static int tileColumns() {
+        return VectorApi.AVAILABLE ? VectorGemm.NR : 1;
+    }
+
     /** Which GEMM {@link #multiply} runs, for logs and benchmark reports. */
     public static String implementation() {
         return VectorApi.AVAILABLE ? VectorGemm.describe() : "reference (scalar loops)";

