@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the JMH benchmarks and writes bench/results/<date>-<commit>.json and .md.
-#   bench/run.sh            the quick subset: FMA peak, the encoder convolutions, the GEMMs alone, one SGLD step,
+#   bench/run.sh            the quick subset: FMA peak, the encoder convolutions (and forward + input gradient on one core), the GEMMs alone, one SGLD step,
 #                           the log-normalizer
 #   bench/run.sh all        everything, including full training iterations (takes several minutes)
 #   bench/run.sh REGEX ...  benchmarks matching JMH's regular expressions
@@ -15,7 +15,7 @@ patterns=()
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do patterns+=("$1"); shift; done
 [ "${1:-}" = "--" ] && shift
 if [ ${#patterns[@]} -eq 0 ]; then
-  patterns=(FmaPeakBench Conv2dSwishBench.encoder MatmulBench SgldStepBench LogNormalizerBench)
+  patterns=(FmaPeakBench Conv2dSwishBench.encoder Conv2dSwishOneCoreBench.encoderForwardAndInputGrad MatmulBench SgldStepBench LogNormalizerBench)
 elif [ "${patterns[0]}" = "all" ]; then
   patterns=(.)
 fi
