@@ -100,6 +100,15 @@ final class Conv2dCpu {
      * z = conv(x, w) + b; when {@code swishOut} is non-null also y = swish(z) (the fused layer).
      */
     static void forward(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] z, float[] swishOut) {
+        if (VectorApi.AVAILABLE && VectorSingleChannelConv.handles(g)) {
+            VectorSingleChannelConv.forward(g, x, w, bias, z, swishOut);
+        } else {
+            forwardByIm2col(g, x, w, bias, z, swishOut);
+        }
+    }
+
+    /** {@link #forward} by im2col and GEMM, whatever the geometry. */
+    static void forwardByIm2col(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] z, float[] swishOut) {
         int patch = g.inChannels() * g.kernelH() * g.kernelW(), filters = g.outChannels();
         int inSize = g.inChannels() * g.height() * g.width();
         Gemm.PreparedA weights = Gemm.prepare(filters, patch, GemmOperand.columnsOf(w, 0, filters, patch, false));

@@ -34,7 +34,12 @@ final class VectorElementwise {
     private static void biasSwishStep(FloatVector bias, float[] z, int zOff, float[] y, int yOff) {
         FloatVector v = FloatVector.fromArray(SPECIES, z, zOff).add(bias);
         v.intoArray(z, zOff);
-        if (y != null) v.div(VectorExp.exp(v.neg()).add(1f)).intoArray(y, yOff);
+        if (y != null) swish(v).intoArray(y, yOff);
+    }
+
+    /** swish(z) = z / (1 + e^−z). */
+    static FloatVector swish(FloatVector z) {
+        return z.div(VectorExp.exp(z.neg()).add(1f));
     }
 
     /**

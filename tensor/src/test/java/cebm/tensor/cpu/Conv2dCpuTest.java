@@ -10,6 +10,8 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@link Conv2dCpu} (im2col + fast GEMM, grouped images, vector epilogue) equals the direct
@@ -47,6 +49,11 @@ class Conv2dCpuTest {
             "37, 10, 7, 7, 6, 4, 4, 2, 1",
             // The second layer of the MNIST encoder at batch 2: K = 1024 crosses a cache block.
             "2, 64, 28, 28, 64, 4, 4, 2, 1",
+            // One channel, 3×3, stride 1, rows of 28 and 18 outputs: the direct forward pass (a ragged
+            // last vector in the second); then a 3×2 kernel, which goes by im2col.
+            "2, 1, 28, 28, 64, 3, 3, 1, 1",
+            "3, 1, 20, 18, 5, 3, 3, 1, 1",
+            "3, 1, 20, 17, 5, 3, 2, 1, 1",
             // The second layer of the 32×32 network: its planes are widened from 17 to 18 columns.
             "2, 8, 32, 32, 8, 4, 4, 2, 1",
     })
@@ -93,6 +100,23 @@ class Conv2dCpuTest {
         assertEquals(8, Im2col.planeWidth(8, 28, 32), "224 columns fill their tiles already");
         assertEquals(5, Im2col.planeWidth(5, 24, 32), "144 columns would compute more than 128");
         assertEquals(15, Im2col.planeWidth(15, 14, 1), "the reference GEMM has no tiles");
+    }
+
+    /** The direct forward pass of a one-channel 3×3 layer gives the same bits as im2col and GEMM. */
+    @Test
+    void directSingleChannelForwardEqualsIm2colBitForBit() {
+        assumeTrue(VectorApi.AVAILABLE, "the direct path needs --add-modules jdk.incubator.vector");
+        Conv2dGeometry g = Conv2dGeometry.of("test", new int[] {3, 1, 28, 28}, new int[] {16, 1, 3, 3}, 1, 1);
+        assertTrue(VectorSingleChannelConv.handles(g));
+        Random random = new Random(8);
+        float[] x = TestArrays.uniform(random, 3 * 28 * 28), w = TestArrays.uniform(random, 16 * 9);
+        float[] bias = TestArrays.uniform(random, 16);
+        int outputs = 3 * 16 * 28 * 28;
+        float[] z = new float[outputs], y = new float[outputs], zGemm = new float[outputs], yGemm = new float[outputs];
+        Conv2dCpu.forward(g, x, w, bias, z, y);
+        Conv2dCpu.forwardByIm2col(g, x, w, bias, zGemm, yGemm);
+        assertArrayEquals(zGemm, z);
+        assertArrayEquals(yGemm, y);
     }
 
     /** Same input, bit-identical output, however the groups fall on the threads. */
