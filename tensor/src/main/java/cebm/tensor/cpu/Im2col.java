@@ -109,8 +109,8 @@ final class Im2col {
     /**
      * Copies every pixel between the images and the planes, in the direction asked, through the
      * table of pixel entries: channel c of image n is the same pattern shifted by c·s² planes and
-     * n plane-row segments. With the Vector API, whole vectors of pixels come back from the planes by gather
-     * instructions ({@link VectorElementwise#gather}).
+     * n plane-row segments. With the Vector API, whole vectors of pixels come back from the planes
+     * by gather instructions ({@link VectorElementwise#gather}).
      */
     private void transfer(float[] x, int xOff, float[] planes, boolean intoPlanes) {
         int pixels = pixelEntry.length, planeSize = planeH * images * planeW;
