@@ -42,7 +42,7 @@ final class Conv2dCpu {
     /** Partial sums of the weight gradient: a fixed count, so the summation order is fixed too. */
     private static final int WEIGHT_GRAD_CHUNKS = 8;
 
-    /** Per-thread work arrays, grown on demand and reused from call to call. */
+    /** Work arrays of a task, grown on demand and reused from call to call ({@link ScratchPool}). */
     private static final class Scratch {
         private float[] planes = new float[0], cols = new float[0], rows = new float[0];
 
@@ -65,7 +65,7 @@ final class Conv2dCpu {
         }
     }
 
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    private static final ScratchPool<Scratch> SCRATCH = new ScratchPool<>(Scratch::new);
 
     /** How the batch is cut into groups of images that share one GEMM, and the im2col of each. */
     private static final class Groups {
@@ -113,10 +113,9 @@ final class Conv2dCpu {
         int inSize = g.inChannels() * g.height() * g.width();
         Gemm.PreparedA weights = Gemm.prepare(filters, patch, GemmOperand.columnsOf(w, 0, filters, patch, false));
         Groups groups = new Groups(g);
-        IntStream.range(0, groups.count).parallel().forEach(group -> {
+        IntStream.range(0, groups.count).parallel().forEach(group -> SCRATCH.use(ws -> {
             Im2col im2col = groups.im2col(group);
             int n0 = groups.first(group), width = im2col.columns;
-            Scratch ws = SCRATCH.get();
             float[] planes = ws.planes(im2col.planesLength);
             // out holds z [F, P] in its first half; the second half receives y.
             float[] out = ws.rows(2 * filters * width);
@@ -129,7 +128,7 @@ final class Conv2dCpu {
             }
             scatter(g, im2col, out, 0, n0, groups.images(group), z);
             if (swishOut != null) scatter(g, im2col, out, yStart, n0, groups.images(group), swishOut);
-        });
+        }));
     }
 
     static void inputGrad(Conv2dGeometry g, float[] gradOut, float[] w, float[] gradIn) {
@@ -137,10 +136,9 @@ final class Conv2dCpu {
         int inSize = g.inChannels() * g.height() * g.width();
         Gemm.PreparedA weightsT = Gemm.prepare(patch, filters, GemmOperand.columnsOf(w, 0, patch, filters, true));
         Groups groups = new Groups(g);
-        IntStream.range(0, groups.count).parallel().forEach(group -> {
+        IntStream.range(0, groups.count).parallel().forEach(group -> SCRATCH.use(ws -> {
             Im2col im2col = groups.im2col(group);
             int n0 = groups.first(group), width = im2col.columns;
-            Scratch ws = SCRATCH.get();
             float[] planes = ws.planes(im2col.planesLength), dcols = ws.cols(patch * width);
             float[] dout = ws.rows(filters * width);
             gather(g, im2col, gradOut, n0, groups.images(group), dout);
@@ -148,7 +146,7 @@ final class Conv2dCpu {
             Arrays.fill(planes, 0, im2col.planesLength, 0f);
             im2col.fold(dcols, planes);
             im2col.fromPlanes(planes, gradIn, n0 * inSize);
-        });
+        }));
     }
 
     static void weightGrad(Conv2dGeometry g, float[] gradOut, float[] x, float[] gradW) {
@@ -157,8 +155,7 @@ final class Conv2dCpu {
         Groups groups = new Groups(g);
         int chunks = Math.min(WEIGHT_GRAD_CHUNKS, groups.count);
         float[][] partial = new float[chunks][gradW.length];
-        IntStream.range(0, chunks).parallel().forEach(chunk -> {
-            Scratch ws = SCRATCH.get();
+        IntStream.range(0, chunks).parallel().forEach(chunk -> SCRATCH.use(ws -> {
             // Chunk t sums the groups t·count/chunks up to (t+1)·count/chunks, in order.
             int from = chunk * groups.count / chunks, to = (chunk + 1) * groups.count / chunks;
             for (int group = from; group < to; group++) {
@@ -171,7 +168,7 @@ final class Conv2dCpu {
                 gather(g, im2col, gradOut, n0, groups.images(group), dout);
                 Gemm.multiply(false, true, filters, patch, width, dout, 0, cols, 0, partial[chunk], 0, group > from);
             }
-        });
+        }));
         Arrays.fill(gradW, 0f);
         for (float[] p : partial) {
             for (int i = 0; i < gradW.length; i++) gradW[i] += p[i];

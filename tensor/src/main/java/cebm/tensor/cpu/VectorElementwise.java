@@ -10,8 +10,8 @@ final class VectorElementwise {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int VL = SPECIES.length();
 
-    /** One vector's worth of padding per thread for the ragged end of a row. */
-    private static final ThreadLocal<float[][]> TAIL = ThreadLocal.withInitial(() -> new float[2][VL]);
+    /** One vector's worth of padding for the ragged end of a row ({@link ScratchPool}). */
+    private static final ScratchPool<float[][]> TAIL = new ScratchPool<>(() -> new float[2][VL]);
 
     /** {@code z += bias}, {@code y = z / (1 + e^−z)}: no branch; for very negative z, e^−z ≈ 2·10³⁸ and y ≈ −0. */
     static void biasSwish(float[] z, int zOff, float[] y, int yOff, int len, float bias) {
@@ -23,11 +23,13 @@ final class VectorElementwise {
             // NOTE: masked loads and stores are not compiled to AVX-512 masks in JDK 17 and cost
             // several times more, so the last partial vector goes through a padded copy; every
             // element then sees the same arithmetic (the vector exponential) wherever it sits.
-            float[][] tail = TAIL.get();
-            System.arraycopy(z, zOff + i, tail[0], 0, rest);
-            biasSwishStep(b, tail[0], 0, y == null ? null : tail[1], 0);
-            System.arraycopy(tail[0], 0, z, zOff + i, rest);
-            if (y != null) System.arraycopy(tail[1], 0, y, yOff + i, rest);
+            int from = i;
+            TAIL.use(tail -> {
+                System.arraycopy(z, zOff + from, tail[0], 0, rest);
+                biasSwishStep(FloatVector.broadcast(SPECIES, bias), tail[0], 0, y == null ? null : tail[1], 0);
+                System.arraycopy(tail[0], 0, z, zOff + from, rest);
+                if (y != null) System.arraycopy(tail[1], 0, y, yOff + from, rest);
+            });
         }
     }
 

@@ -27,7 +27,7 @@ import java.util.Arrays;
  * whatever its tile or the shape of the call, so results do not depend on how a caller splits N.
  *
  * <p>Single-threaded: the caller parallelises (the convolution over groups of images). Calls
- * on different threads are safe, each thread packs into its own scratch arrays.
+ * on different threads are safe, each call packs into its own scratch arrays.
  */
 final class VectorGemm {
     private VectorGemm() {}
@@ -55,14 +55,14 @@ final class VectorGemm {
         for (int p = 0; p < KC; p++) PACKED_ROWS[p] = p * NR;
     }
 
-    /** Per-thread scratch: packed A (grown on demand), one B panel, one edge tile. */
+    /** A call's scratch ({@link ScratchPool}): packed A (grown on demand), one B panel, one edge tile. */
     private static final class Scratch {
         float[] a = new float[0];
         final float[] b = new float[KC * NR];
         final float[] edge = new float[MR * NR];
     }
 
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    private static final ScratchPool<Scratch> SCRATCH = new ScratchPool<>(Scratch::new);
 
     static String describe() {
         return "vector (" + SPECIES.vectorBitSize() + "-bit, " + MR + "x" + NR + " micro-kernel)";
@@ -89,7 +89,7 @@ final class VectorGemm {
 
         @Override
         public void multiply(int n, GemmOperand b, float[] c, int cOff, boolean accumulate) {
-            VectorGemm.multiply(this, n, b, c, cOff, accumulate);
+            SCRATCH.use(scratch -> VectorGemm.multiply(this, n, b, c, cOff, accumulate, scratch));
         }
     }
 
@@ -104,18 +104,18 @@ final class VectorGemm {
 
     /** {@code C[M,N] (+)= A·B}, C dense row-major from {@code c[cOff]}; see {@link Gemm}. */
     static void multiply(int m, int n, int k, GemmOperand a, GemmOperand b, float[] c, int cOff, boolean accumulate) {
-        Scratch scratch = SCRATCH.get();
-        if (scratch.a.length < packedSize(m, k)) scratch.a = new float[packedSize(m, k)];
-        multiply(new PackedA(m, k, a, scratch.a), n, b, c, cOff, accumulate);
+        SCRATCH.use(scratch -> {
+            if (scratch.a.length < packedSize(m, k)) scratch.a = new float[packedSize(m, k)];
+            multiply(new PackedA(m, k, a, scratch.a), n, b, c, cOff, accumulate, scratch);
+        });
     }
 
-    private static void multiply(PackedA a, int n, GemmOperand b, float[] c, int cOff, boolean accumulate) {
+    private static void multiply(PackedA a, int n, GemmOperand b, float[] c, int cOff, boolean accumulate, Scratch scratch) {
         int m = a.m, k = a.k;
         if (k == 0) {
             if (!accumulate) Arrays.fill(c, cOff, cOff + m * n, 0f);
             return;
         }
-        Scratch scratch = SCRATCH.get();
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc), slice = a.slice(pc);
             // The first slice overwrites C unless the caller accumulates; later slices add.

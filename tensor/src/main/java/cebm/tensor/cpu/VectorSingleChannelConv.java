@@ -30,8 +30,8 @@ final class VectorSingleChannelConv {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int VL = SPECIES.length();
 
-    /** Per-thread zero-padded image, grown on demand. */
-    private static final ThreadLocal<float[][]> PADDED = ThreadLocal.withInitial(() -> new float[1][0]);
+    /** A task's zero-padded image, grown on demand. */
+    private static final ScratchPool<float[][]> PADDED = new ScratchPool<>(() -> new float[1][0]);
 
     /** One input channel, a 3×3 kernel, stride 1, and output rows at least a vector wide. */
     static boolean handles(Conv2dGeometry g) {
@@ -50,8 +50,7 @@ final class VectorSingleChannelConv {
     static void forward(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] z, float[] swishOut) {
         int pad = g.padding(), paddedW = g.width() + 2 * pad, paddedH = g.height() + 2 * pad;
         int oh = g.outHeight(), ow = g.outWidth();
-        IntStream.range(0, g.batch()).parallel().forEach(n -> {
-            float[][] holder = PADDED.get();
+        IntStream.range(0, g.batch()).parallel().forEach(n -> PADDED.use(holder -> {
             if (holder[0].length < paddedH * paddedW) holder[0] = new float[paddedH * paddedW];
             float[] padded = holder[0];
             Arrays.fill(padded, 0, paddedH * paddedW, 0f);
@@ -64,7 +63,7 @@ final class VectorSingleChannelConv {
                 // The whole plane of filter f, still in L1: bias, and Swish as in the GEMM's epilogue.
                 Elementwise.biasSwish(z, out, swishOut, out, oh * ow, bias == null ? 0f : bias[f]);
             }
-        });
+        }));
     }
 
     /**
