@@ -63,6 +63,17 @@ final class Conv2dCpu {
             if (rows.length < size) rows = new float[size];
             return rows;
         }
+
+        private GemmOperand rowsOperand;
+
+        /** {@link #rows} as a GEMM operand {@code [F, P]}, made again only when its shape or array changes. */
+        GemmOperand rowsOperand(int filters, int width) {
+            GemmOperand o = rowsOperand;
+            if (o == null || o.data() != rows || o.start().length != filters || (filters > 1 && o.start()[1] != width)) {
+                rowsOperand = o = GemmOperand.rowsOf(rows, 0, filters, width, false);
+            }
+            return o;
+        }
     }
 
     private static final ScratchPool<Scratch> SCRATCH = new ScratchPool<>(Scratch::new);
@@ -113,22 +124,27 @@ final class Conv2dCpu {
         int inSize = g.inChannels() * g.height() * g.width();
         Gemm.PreparedA weights = Gemm.prepare(filters, patch, GemmOperand.columnsOf(w, 0, filters, patch, false));
         Groups groups = new Groups(g);
-        IntStream.range(0, groups.count).parallel().forEach(group -> SCRATCH.use(ws -> {
-            Im2col im2col = groups.im2col(group);
-            int n0 = groups.first(group), width = im2col.columns;
-            float[] planes = ws.planes(im2col.planesLength);
-            // out holds z [F, P] in its first half; the second half receives y.
-            float[] out = ws.rows(2 * filters * width);
-            im2col.toPlanes(x, n0 * inSize, planes);
-            weights.multiply(width, im2col.patchRows(planes), out, 0, false);
-            int yStart = filters * width;
-            for (int f = 0; f < filters; f++) {
-                Elementwise.biasSwish(out, f * width, swishOut == null ? null : out, yStart + f * width, width,
-                        bias == null ? 0f : bias[f]);
+        IntStream.range(0, groups.count).parallel().forEach(group -> {
+            Scratch ws = SCRATCH.borrow();
+            try {
+                Im2col im2col = groups.im2col(group);
+                int n0 = groups.first(group), width = im2col.columns;
+                float[] planes = ws.planes(im2col.planesLength);
+                // out holds z [F, P] in its first half; the second half receives y.
+                float[] out = ws.rows(2 * filters * width);
+                im2col.toPlanes(x, n0 * inSize, planes);
+                weights.multiply(width, im2col.patchRows(planes), out, 0, false);
+                int yStart = filters * width;
+                for (int f = 0; f < filters; f++) {
+                    Elementwise.biasSwish(out, f * width, swishOut == null ? null : out, yStart + f * width, width,
+                            bias == null ? 0f : bias[f]);
+                }
+                scatter(g, im2col, out, 0, n0, groups.images(group), z);
+                if (swishOut != null) scatter(g, im2col, out, yStart, n0, groups.images(group), swishOut);
+            } finally {
+                SCRATCH.giveBack(ws);
             }
-            scatter(g, im2col, out, 0, n0, groups.images(group), z);
-            if (swishOut != null) scatter(g, im2col, out, yStart, n0, groups.images(group), swishOut);
-        }));
+        });
     }
 
     static void inputGrad(Conv2dGeometry g, float[] gradOut, float[] w, float[] gradIn) {
@@ -136,17 +152,22 @@ final class Conv2dCpu {
         int inSize = g.inChannels() * g.height() * g.width();
         Gemm.PreparedA weightsT = Gemm.prepare(patch, filters, GemmOperand.columnsOf(w, 0, patch, filters, true));
         Groups groups = new Groups(g);
-        IntStream.range(0, groups.count).parallel().forEach(group -> SCRATCH.use(ws -> {
-            Im2col im2col = groups.im2col(group);
-            int n0 = groups.first(group), width = im2col.columns;
-            float[] planes = ws.planes(im2col.planesLength), dcols = ws.cols(patch * width);
-            float[] dout = ws.rows(filters * width);
-            gather(g, im2col, gradOut, n0, groups.images(group), dout);
-            weightsT.multiply(width, GemmOperand.rowsOf(dout, 0, filters, width, false), dcols, 0, false);
-            Arrays.fill(planes, 0, im2col.planesLength, 0f);
-            im2col.fold(dcols, planes);
-            im2col.fromPlanes(planes, gradIn, n0 * inSize);
-        }));
+        IntStream.range(0, groups.count).parallel().forEach(group -> {
+            Scratch ws = SCRATCH.borrow();
+            try {
+                Im2col im2col = groups.im2col(group);
+                int n0 = groups.first(group), width = im2col.columns;
+                float[] planes = ws.planes(im2col.planesLength), dcols = ws.cols(patch * width);
+                float[] dout = ws.rows(filters * width);
+                gather(g, im2col, gradOut, n0, groups.images(group), dout);
+                weightsT.multiply(width, ws.rowsOperand(filters, width), dcols, 0, false);
+                Arrays.fill(planes, 0, im2col.planesLength, 0f);
+                im2col.fold(dcols, planes);
+                im2col.fromPlanes(planes, gradIn, n0 * inSize);
+            } finally {
+                SCRATCH.giveBack(ws);
+            }
+        });
     }
 
     static void weightGrad(Conv2dGeometry g, float[] gradOut, float[] x, float[] gradW) {
@@ -155,20 +176,25 @@ final class Conv2dCpu {
         Groups groups = new Groups(g);
         int chunks = Math.min(WEIGHT_GRAD_CHUNKS, groups.count);
         float[][] partial = new float[chunks][gradW.length];
-        IntStream.range(0, chunks).parallel().forEach(chunk -> SCRATCH.use(ws -> {
-            // Chunk t sums the groups t·count/chunks up to (t+1)·count/chunks, in order.
-            int from = chunk * groups.count / chunks, to = (chunk + 1) * groups.count / chunks;
-            for (int group = from; group < to; group++) {
-                Im2col im2col = groups.im2col(group);
-                int n0 = groups.first(group), width = im2col.columns;
-                float[] planes = ws.planes(im2col.planesLength), cols = ws.cols(patch * width);
-                float[] dout = ws.rows(filters * width);
-                im2col.toPlanes(x, n0 * inSize, planes);
-                im2col.unfold(planes, cols);
-                gather(g, im2col, gradOut, n0, groups.images(group), dout);
-                Gemm.multiply(false, true, filters, patch, width, dout, 0, cols, 0, partial[chunk], 0, group > from);
+        IntStream.range(0, chunks).parallel().forEach(chunk -> {
+            Scratch ws = SCRATCH.borrow();
+            try {
+                // Chunk t sums the groups t·count/chunks up to (t+1)·count/chunks, in order.
+                int from = chunk * groups.count / chunks, to = (chunk + 1) * groups.count / chunks;
+                for (int group = from; group < to; group++) {
+                    Im2col im2col = groups.im2col(group);
+                    int n0 = groups.first(group), width = im2col.columns;
+                    float[] planes = ws.planes(im2col.planesLength), cols = ws.cols(patch * width);
+                    float[] dout = ws.rows(filters * width);
+                    im2col.toPlanes(x, n0 * inSize, planes);
+                    im2col.unfold(planes, cols);
+                    gather(g, im2col, gradOut, n0, groups.images(group), dout);
+                    Gemm.multiply(false, true, filters, patch, width, dout, 0, cols, 0, partial[chunk], 0, group > from);
+                }
+            } finally {
+                SCRATCH.giveBack(ws);
             }
-        }));
+        });
         Arrays.fill(gradW, 0f);
         for (float[] p : partial) {
             for (int i = 0; i < gradW.length; i++) gradW[i] += p[i];

@@ -1,12 +1,14 @@
 package cebm.tensor.cpu;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Work arrays for the tasks of parallel loops: each task borrows a set, and gives it back when it
- * ends, so the pool holds as many sets as tasks have ever run at once (one per core).
+ * ends (in a {@code finally}), so the pool holds as many sets as tasks have ever run at once (one
+ * per core). Giving back allocates one queue node; a lambda handed the set would allocate more,
+ * and an ArrayDeque under a lock, which allocates no node, measured more all the same (0.47
+ * against 0.26 MB per SGLD step; where the difference is allocated was not found).
  *
  * <p>NOTE: not a {@link ThreadLocal}. Since Java 17 the worker threads of the common fork-join
  * pool, which runs {@code IntStream.parallel()}, clear their thread-locals after every task
@@ -21,14 +23,13 @@ final class ScratchPool<T> {
         this.create = create;
     }
 
-    /** Runs {@code task} with a set of work arrays lent to it for its duration. */
-    void use(Consumer<T> task) {
+    /** A set of work arrays for the calling task, which gives it back when it ends ({@link #giveBack}). */
+    T borrow() {
         T scratch = free.poll();
-        if (scratch == null) scratch = create.get();
-        try {
-            task.accept(scratch);
-        } finally {
-            free.offer(scratch);
-        }
+        return scratch != null ? scratch : create.get();
+    }
+
+    void giveBack(T scratch) {
+        free.offer(scratch);
     }
 }

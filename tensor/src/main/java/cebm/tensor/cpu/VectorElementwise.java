@@ -23,25 +23,22 @@ final class VectorElementwise {
             // NOTE: masked loads and stores are not compiled to AVX-512 masks in JDK 17 and cost
             // several times more, so the last partial vector goes through a padded copy; every
             // element then sees the same arithmetic (the vector exponential) wherever it sits.
-            int from = i;
-            TAIL.use(tail -> {
-                System.arraycopy(z, zOff + from, tail[0], 0, rest);
-                biasSwishStep(FloatVector.broadcast(SPECIES, bias), tail[0], 0, y == null ? null : tail[1], 0);
-                System.arraycopy(tail[0], 0, z, zOff + from, rest);
-                if (y != null) System.arraycopy(tail[1], 0, y, yOff + from, rest);
-            });
+            float[][] tail = TAIL.borrow();
+            try {
+                System.arraycopy(z, zOff + i, tail[0], 0, rest);
+                biasSwishStep(b, tail[0], 0, y == null ? null : tail[1], 0);
+                System.arraycopy(tail[0], 0, z, zOff + i, rest);
+                if (y != null) System.arraycopy(tail[1], 0, y, yOff + i, rest);
+            } finally {
+                TAIL.giveBack(tail);
+            }
         }
     }
 
     private static void biasSwishStep(FloatVector bias, float[] z, int zOff, float[] y, int yOff) {
         FloatVector v = FloatVector.fromArray(SPECIES, z, zOff).add(bias);
         v.intoArray(z, zOff);
-        if (y != null) swish(v).intoArray(y, yOff);
-    }
-
-    /** swish(z) = z / (1 + e^−z). */
-    static FloatVector swish(FloatVector z) {
-        return z.div(VectorExp.exp(z.neg()).add(1f));
+        if (y != null) v.div(VectorExp.exp(v.neg()).add(1f)).intoArray(y, yOff);
     }
 
     /**

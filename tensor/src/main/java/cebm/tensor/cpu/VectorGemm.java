@@ -89,7 +89,12 @@ final class VectorGemm {
 
         @Override
         public void multiply(int n, GemmOperand b, float[] c, int cOff, boolean accumulate) {
-            SCRATCH.use(scratch -> VectorGemm.multiply(this, n, b, c, cOff, accumulate, scratch));
+            Scratch scratch = SCRATCH.borrow();
+            try {
+                VectorGemm.multiply(this, n, b, c, cOff, accumulate, scratch);
+            } finally {
+                SCRATCH.giveBack(scratch);
+            }
         }
     }
 
@@ -104,10 +109,13 @@ final class VectorGemm {
 
     /** {@code C[M,N] (+)= A·B}, C dense row-major from {@code c[cOff]}; see {@link Gemm}. */
     static void multiply(int m, int n, int k, GemmOperand a, GemmOperand b, float[] c, int cOff, boolean accumulate) {
-        SCRATCH.use(scratch -> {
+        Scratch scratch = SCRATCH.borrow();
+        try {
             if (scratch.a.length < packedSize(m, k)) scratch.a = new float[packedSize(m, k)];
             multiply(new PackedA(m, k, a, scratch.a), n, b, c, cOff, accumulate, scratch);
-        });
+        } finally {
+            SCRATCH.giveBack(scratch);
+        }
     }
 
     private static void multiply(PackedA a, int n, GemmOperand b, float[] c, int cOff, boolean accumulate, Scratch scratch) {
