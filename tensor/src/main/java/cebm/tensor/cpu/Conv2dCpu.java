@@ -3,7 +3,6 @@ package cebm.tensor.cpu;
 import cebm.tensor.Conv2dGeometry;
 
 import java.util.Arrays;
-import java.util.stream.IntStream;
 
 /**
  * 2-D convolution on the CPU by im2col + GEMM, in parallel over groups of images.
@@ -124,26 +123,21 @@ final class Conv2dCpu {
         int inSize = g.inChannels() * g.height() * g.width();
         Gemm.PreparedA weights = Gemm.prepare(filters, patch, GemmOperand.columnsOf(w, 0, filters, patch, false));
         Groups groups = new Groups(g);
-        IntStream.range(0, groups.count).parallel().forEach(group -> {
-            Scratch ws = SCRATCH.borrow();
-            try {
-                Im2col im2col = groups.im2col(group);
-                int n0 = groups.first(group), width = im2col.columns;
-                float[] planes = ws.planes(im2col.planesLength);
-                // out holds z [F, P] in its first half; the second half receives y.
-                float[] out = ws.rows(2 * filters * width);
-                im2col.toPlanes(x, n0 * inSize, planes);
-                weights.multiply(width, im2col.patchRows(planes), out, 0, false);
-                int yStart = filters * width;
-                for (int f = 0; f < filters; f++) {
-                    Elementwise.biasSwish(out, f * width, swishOut == null ? null : out, yStart + f * width, width,
-                            bias == null ? 0f : bias[f]);
-                }
-                scatter(g, im2col, out, 0, n0, groups.images(group), z);
-                if (swishOut != null) scatter(g, im2col, out, yStart, n0, groups.images(group), swishOut);
-            } finally {
-                SCRATCH.giveBack(ws);
+        SCRATCH.forEach(groups.count, (ws, group) -> {
+            Im2col im2col = groups.im2col(group);
+            int n0 = groups.first(group), width = im2col.columns;
+            float[] planes = ws.planes(im2col.planesLength);
+            // out holds z [F, P] in its first half; the second half receives y.
+            float[] out = ws.rows(2 * filters * width);
+            im2col.toPlanes(x, n0 * inSize, planes);
+            weights.multiply(width, im2col.patchRows(planes), out, 0, false);
+            int yStart = filters * width;
+            for (int f = 0; f < filters; f++) {
+                Elementwise.biasSwish(out, f * width, swishOut == null ? null : out, yStart + f * width, width,
+                        bias == null ? 0f : bias[f]);
             }
+            scatter(g, im2col, out, 0, n0, groups.images(group), z);
+            if (swishOut != null) scatter(g, im2col, out, yStart, n0, groups.images(group), swishOut);
         });
     }
 
@@ -152,21 +146,16 @@ final class Conv2dCpu {
         int inSize = g.inChannels() * g.height() * g.width();
         Gemm.PreparedA weightsT = Gemm.prepare(patch, filters, GemmOperand.columnsOf(w, 0, patch, filters, true));
         Groups groups = new Groups(g);
-        IntStream.range(0, groups.count).parallel().forEach(group -> {
-            Scratch ws = SCRATCH.borrow();
-            try {
-                Im2col im2col = groups.im2col(group);
-                int n0 = groups.first(group), width = im2col.columns;
-                float[] planes = ws.planes(im2col.planesLength), dcols = ws.cols(patch * width);
-                float[] dout = ws.rows(filters * width);
-                gather(g, im2col, gradOut, n0, groups.images(group), dout);
-                weightsT.multiply(width, ws.rowsOperand(filters, width), dcols, 0, false);
-                Arrays.fill(planes, 0, im2col.planesLength, 0f);
-                im2col.fold(dcols, planes);
-                im2col.fromPlanes(planes, gradIn, n0 * inSize);
-            } finally {
-                SCRATCH.giveBack(ws);
-            }
+        SCRATCH.forEach(groups.count, (ws, group) -> {
+            Im2col im2col = groups.im2col(group);
+            int n0 = groups.first(group), width = im2col.columns;
+            float[] planes = ws.planes(im2col.planesLength), dcols = ws.cols(patch * width);
+            float[] dout = ws.rows(filters * width);
+            gather(g, im2col, gradOut, n0, groups.images(group), dout);
+            weightsT.multiply(width, ws.rowsOperand(filters, width), dcols, 0, false);
+            Arrays.fill(planes, 0, im2col.planesLength, 0f);
+            im2col.fold(dcols, planes);
+            im2col.fromPlanes(planes, gradIn, n0 * inSize);
         });
     }
 
@@ -176,23 +165,18 @@ final class Conv2dCpu {
         Groups groups = new Groups(g);
         int chunks = Math.min(WEIGHT_GRAD_CHUNKS, groups.count);
         float[][] partial = new float[chunks][gradW.length];
-        IntStream.range(0, chunks).parallel().forEach(chunk -> {
-            Scratch ws = SCRATCH.borrow();
-            try {
-                // Chunk t sums the groups t·count/chunks up to (t+1)·count/chunks, in order.
-                int from = chunk * groups.count / chunks, to = (chunk + 1) * groups.count / chunks;
-                for (int group = from; group < to; group++) {
-                    Im2col im2col = groups.im2col(group);
-                    int n0 = groups.first(group), width = im2col.columns;
-                    float[] planes = ws.planes(im2col.planesLength), cols = ws.cols(patch * width);
-                    float[] dout = ws.rows(filters * width);
-                    im2col.toPlanes(x, n0 * inSize, planes);
-                    im2col.unfold(planes, cols);
-                    gather(g, im2col, gradOut, n0, groups.images(group), dout);
-                    Gemm.multiply(false, true, filters, patch, width, dout, 0, cols, 0, partial[chunk], 0, group > from);
-                }
-            } finally {
-                SCRATCH.giveBack(ws);
+        SCRATCH.forEach(chunks, (ws, chunk) -> {
+            // Chunk t sums the groups t·count/chunks up to (t+1)·count/chunks, in order.
+            int from = chunk * groups.count / chunks, to = (chunk + 1) * groups.count / chunks;
+            for (int group = from; group < to; group++) {
+                Im2col im2col = groups.im2col(group);
+                int n0 = groups.first(group), width = im2col.columns;
+                float[] planes = ws.planes(im2col.planesLength), cols = ws.cols(patch * width);
+                float[] dout = ws.rows(filters * width);
+                im2col.toPlanes(x, n0 * inSize, planes);
+                im2col.unfold(planes, cols);
+                gather(g, im2col, gradOut, n0, groups.images(group), dout);
+                Gemm.multiply(false, true, filters, patch, width, dout, 0, cols, 0, partial[chunk], 0, group > from);
             }
         });
         Arrays.fill(gradW, 0f);

@@ -1,7 +1,9 @@
 package cebm.tensor.cpu;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.ObjIntConsumer;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
  * Work arrays for the tasks of parallel loops: each task borrows a set, and gives it back when it
@@ -21,6 +23,21 @@ final class ScratchPool<T> {
 
     ScratchPool(Supplier<T> create) {
         this.create = create;
+    }
+
+    /**
+     * Runs {@code task.accept(scratch, i)} for every i in [0, count), in parallel on the common
+     * fork-join pool, each with a set borrowed for the duration of that call.
+     */
+    void forEach(int count, ObjIntConsumer<T> task) {
+        IntStream.range(0, count).parallel().forEach(i -> {
+            T scratch = borrow();
+            try {
+                task.accept(scratch, i);
+            } finally {
+                giveBack(scratch);
+            }
+        });
     }
 
     /** A set of work arrays for the calling task, which gives it back when it ends ({@link #giveBack}). */

@@ -5,7 +5,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
-import java.util.stream.IntStream;
 
 /**
  * The forward pass of a 3×3, stride-1 convolution over one input channel (the first layer of the
@@ -50,23 +49,18 @@ final class VectorSingleChannelConv {
     static void forward(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] z, float[] swishOut) {
         int pad = g.padding(), paddedW = g.width() + 2 * pad, paddedH = g.height() + 2 * pad;
         int oh = g.outHeight(), ow = g.outWidth();
-        IntStream.range(0, g.batch()).parallel().forEach(n -> {
-            float[][] holder = PADDED.borrow();
-            try {
-                if (holder[0].length < paddedH * paddedW) holder[0] = new float[paddedH * paddedW];
-                float[] padded = holder[0];
-                Arrays.fill(padded, 0, paddedH * paddedW, 0f);
-                for (int row = 0; row < g.height(); row++) {
-                    System.arraycopy(x, (n * g.height() + row) * g.width(), padded, (row + pad) * paddedW + pad, g.width());
-                }
-                for (int f = 0; f < g.outChannels(); f++) {
-                    int out = (n * g.outChannels() + f) * oh * ow;
-                    sumsOfTaps(padded, paddedW, w, f * 9, z, out, oh, ow);
-                    // The whole plane of filter f, still in L1: bias, and Swish as in the GEMM's epilogue.
-                    Elementwise.biasSwish(z, out, swishOut, out, oh * ow, bias == null ? 0f : bias[f]);
-                }
-            } finally {
-                PADDED.giveBack(holder);
+        PADDED.forEach(g.batch(), (holder, n) -> {
+            if (holder[0].length < paddedH * paddedW) holder[0] = new float[paddedH * paddedW];
+            float[] padded = holder[0];
+            Arrays.fill(padded, 0, paddedH * paddedW, 0f);
+            for (int row = 0; row < g.height(); row++) {
+                System.arraycopy(x, (n * g.height() + row) * g.width(), padded, (row + pad) * paddedW + pad, g.width());
+            }
+            for (int f = 0; f < g.outChannels(); f++) {
+                int out = (n * g.outChannels() + f) * oh * ow;
+                sumsOfTaps(padded, paddedW, w, f * 9, z, out, oh, ow);
+                // The whole plane of filter f, still in L1: bias, and Swish as in the GEMM's epilogue.
+                Elementwise.biasSwish(z, out, swishOut, out, oh * ow, bias == null ? 0f : bias[f]);
             }
         });
     }
