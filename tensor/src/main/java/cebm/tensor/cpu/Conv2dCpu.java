@@ -142,6 +142,15 @@ final class Conv2dCpu {
     }
 
     static void inputGrad(Conv2dGeometry g, float[] gradOut, float[] w, float[] gradIn) {
+        if (VectorApi.AVAILABLE && VectorSingleChannelConv.handles(g)) {
+            VectorSingleChannelConv.inputGrad(g, gradOut, w, gradIn);
+        } else {
+            inputGradByIm2col(g, gradOut, w, gradIn);
+        }
+    }
+
+    /** {@link #inputGrad} by GEMM and fold, whatever the geometry. */
+    static void inputGradByIm2col(Conv2dGeometry g, float[] gradOut, float[] w, float[] gradIn) {
         int patch = g.inChannels() * g.kernelH() * g.kernelW(), filters = g.outChannels();
         int inSize = g.inChannels() * g.height() * g.width();
         Gemm.PreparedA weightsT = Gemm.prepare(patch, filters, GemmOperand.columnsOf(w, 0, patch, filters, true));

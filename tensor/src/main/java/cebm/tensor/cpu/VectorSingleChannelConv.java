@@ -29,12 +29,31 @@ final class VectorSingleChannelConv {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int VL = SPECIES.length();
 
-    /** A task's zero-padded image, grown on demand. */
-    private static final ScratchPool<float[][]> PADDED = new ScratchPool<>(() -> new float[1][0]);
+    /** A task's zero-padded plane, and the plane its input gradient is summed in; grown on demand. */
+    private static final class Buffers {
+        private float[] padded = new float[0], sums = new float[0];
 
-    /** One input channel, a 3×3 kernel, stride 1, and output rows at least a vector wide. */
+        float[] padded(int size) {
+            if (padded.length < size) padded = new float[size];
+            return padded;
+        }
+
+        float[] sums(int size) {
+            if (sums.length < size) sums = new float[size];
+            return sums;
+        }
+    }
+
+    private static final ScratchPool<Buffers> PADDED = new ScratchPool<>(Buffers::new);
+
+    /**
+     * One input channel, a 3×3 kernel, stride 1, output rows at least a vector wide, and padding
+     * of at most 2 (wider padding only adds rows and columns of zeros, which the gradient's
+     * turned kernel would have to skip).
+     */
     static boolean handles(Conv2dGeometry g) {
-        return g.inChannels() == 1 && g.kernelH() == 3 && g.kernelW() == 3 && g.stride() == 1 && g.outWidth() >= VL;
+        return g.inChannels() == 1 && g.kernelH() == 3 && g.kernelW() == 3 && g.stride() == 1 && g.outWidth() >= VL
+                && g.padding() <= 2;
     }
 
     /**
@@ -49,16 +68,15 @@ final class VectorSingleChannelConv {
     static void forward(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] z, float[] swishOut) {
         int pad = g.padding(), paddedW = g.width() + 2 * pad, paddedH = g.height() + 2 * pad;
         int oh = g.outHeight(), ow = g.outWidth();
-        PADDED.forEach(g.batch(), (holder, n) -> {
-            if (holder[0].length < paddedH * paddedW) holder[0] = new float[paddedH * paddedW];
-            float[] padded = holder[0];
+        PADDED.forEach(g.batch(), (buffers, n) -> {
+            float[] padded = buffers.padded(paddedH * paddedW);
             Arrays.fill(padded, 0, paddedH * paddedW, 0f);
             for (int row = 0; row < g.height(); row++) {
                 System.arraycopy(x, (n * g.height() + row) * g.width(), padded, (row + pad) * paddedW + pad, g.width());
             }
             for (int f = 0; f < g.outChannels(); f++) {
                 int out = (n * g.outChannels() + f) * oh * ow;
-                sumsOfTaps(padded, paddedW, w, f * 9, z, out, oh, ow);
+                sumsOfTaps(padded, paddedW, w, f * 9, false, z, out, oh, ow, false);
                 // The whole plane of filter f, still in L1: bias, and Swish as in the GEMM's epilogue.
                 Elementwise.biasSwish(z, out, swishOut, out, oh * ow, bias == null ? 0f : bias[f]);
             }
@@ -66,19 +84,51 @@ final class VectorSingleChannelConv {
     }
 
     /**
-     * {@code z[out + oy·ow + ox] = Σ_{i,j} w[w0 + i·3 + j] · padded[(oy + i)·rowLength + ox + j]}
-     * over a plane of outputs, a vector at a time, from zero with the taps in order.
+     * The input gradient, {@code dx[y, x] = Σ_f Σ_{i,j} w[f, i, j] · dout[f, y + pad − i, x + pad − j]}:
+     * with the output gradient zero-padded by {@code 2 − pad} on each side that is again a 3×3
+     * correlation, with the kernel turned by 180°, summed over the filters. The sums grow in an
+     * L1-resident plane whose rows are a whole number of vectors wide, since the overlapping last
+     * vector of {@link #forward} would add its pixels twice; its rows go to dx at the end.
+     *
+     * <p>On the im2col path this layer's gradient is a GEMM only 9 rows deep (C·KH·KW = 9),
+     * padded to 16 by the micro-kernel, behind a copy of all 64 output-gradient planes into GEMM
+     * rows; here each plane is read once, straight into the padded buffer.
      */
-    private static void sumsOfTaps(float[] padded, int rowLength, float[] w, int w0, float[] z, int out, int oh, int ow) {
-        FloatVector w00 = FloatVector.broadcast(SPECIES, w[w0]), w01 = FloatVector.broadcast(SPECIES, w[w0 + 1]),
-                w02 = FloatVector.broadcast(SPECIES, w[w0 + 2]), w10 = FloatVector.broadcast(SPECIES, w[w0 + 3]),
-                w11 = FloatVector.broadcast(SPECIES, w[w0 + 4]), w12 = FloatVector.broadcast(SPECIES, w[w0 + 5]),
-                w20 = FloatVector.broadcast(SPECIES, w[w0 + 6]), w21 = FloatVector.broadcast(SPECIES, w[w0 + 7]),
-                w22 = FloatVector.broadcast(SPECIES, w[w0 + 8]);
-        for (int oy = 0; oy < oh; oy++) {
-            for (int ox = 0; ox < ow; ox += VL) {
-                int start = Math.min(ox, ow - VL), r0 = oy * rowLength + start, r1 = r0 + rowLength, r2 = r1 + rowLength;
-                FloatVector sum = FloatVector.zero(SPECIES);
+    static void inputGrad(Conv2dGeometry g, float[] gradOut, float[] w, float[] gradIn) {
+        int border = 2 - g.padding(), oh = g.outHeight(), ow = g.outWidth(), h = g.height(), width = g.width();
+        int sumsW = (width + VL - 1) / VL * VL, paddedW = sumsW + 2, paddedH = oh + 2 * border;
+        PADDED.forEach(g.batch(), (buffers, n) -> {
+            float[] padded = buffers.padded(paddedH * paddedW), sums = buffers.sums(h * sumsW);
+            // The border and the columns past the last output stay zero: only the rows' insides are copied below.
+            Arrays.fill(padded, 0, paddedH * paddedW, 0f);
+            for (int f = 0; f < g.outChannels(); f++) {
+                int plane = (n * g.outChannels() + f) * oh * ow;
+                for (int oy = 0; oy < oh; oy++) {
+                    System.arraycopy(gradOut, plane + oy * ow, padded, (oy + border) * paddedW + border, ow);
+                }
+                sumsOfTaps(padded, paddedW, w, f * 9, true, sums, 0, h, sumsW, f > 0);
+            }
+            for (int y = 0; y < h; y++) System.arraycopy(sums, y * sumsW, gradIn, (n * h + y) * width, width);
+        });
+    }
+
+    /**
+     * {@code out[off + r·width + c] (+)= Σ_{i,j} k[i, j] · padded[(r + i)·rowLength + c + j]} over
+     * a plane of {@code rows × width}, a vector at a time, the taps in order; {@code k} is filter
+     * {@code w[w0 .. w0 + 8]}, turned by 180° when {@code turned}. Without {@code accumulate} the
+     * sums start from zero and a row wider than a vector may end in a vector overlapping the one
+     * before it; with it they start from {@code out}, and width must be a whole number of vectors.
+     */
+    private static void sumsOfTaps(float[] padded, int rowLength, float[] w, int w0, boolean turned,
+                                   float[] out, int off, int rows, int width, boolean accumulate) {
+        FloatVector w00 = tap(w, w0, 0, turned), w01 = tap(w, w0, 1, turned), w02 = tap(w, w0, 2, turned),
+                w10 = tap(w, w0, 3, turned), w11 = tap(w, w0, 4, turned), w12 = tap(w, w0, 5, turned),
+                w20 = tap(w, w0, 6, turned), w21 = tap(w, w0, 7, turned), w22 = tap(w, w0, 8, turned);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < width; c += VL) {
+                int start = Math.min(c, width - VL), r0 = r * rowLength + start, r1 = r0 + rowLength, r2 = r1 + rowLength;
+                int at = off + r * width + start;
+                FloatVector sum = accumulate ? FloatVector.fromArray(SPECIES, out, at) : FloatVector.zero(SPECIES);
                 sum = FloatVector.fromArray(SPECIES, padded, r0).fma(w00, sum);
                 sum = FloatVector.fromArray(SPECIES, padded, r0 + 1).fma(w01, sum);
                 sum = FloatVector.fromArray(SPECIES, padded, r0 + 2).fma(w02, sum);
@@ -88,8 +138,13 @@ final class VectorSingleChannelConv {
                 sum = FloatVector.fromArray(SPECIES, padded, r2).fma(w20, sum);
                 sum = FloatVector.fromArray(SPECIES, padded, r2 + 1).fma(w21, sum);
                 sum = FloatVector.fromArray(SPECIES, padded, r2 + 2).fma(w22, sum);
-                sum.intoArray(z, out + oy * ow + start);
+                sum.intoArray(out, at);
             }
         }
+    }
+
+    /** Tap t = 3i + j of the filter at w0, broadcast; turned by 180° it is tap 8 − t. */
+    private static FloatVector tap(float[] w, int w0, int t, boolean turned) {
+        return FloatVector.broadcast(SPECIES, w[w0 + (turned ? 8 - t : t)]);
     }
 }
