@@ -155,16 +155,24 @@ final class Conv2dCpu {
         int inSize = g.inChannels() * g.height() * g.width();
         Gemm.PreparedA weightsT = Gemm.prepare(patch, filters, GemmOperand.columnsOf(w, 0, patch, filters, true));
         Groups groups = new Groups(g);
+        boolean foldByVectors = VectorApi.AVAILABLE && VectorStrideTwoFold.handles(g);
         SCRATCH.forEach(groups.count, (ws, group) -> {
             Im2col im2col = groups.im2col(group);
             int n0 = groups.first(group), width = im2col.columns;
-            float[] planes = ws.planes(im2col.planesLength), dcols = ws.cols(patch * width);
-            float[] dout = ws.rows(filters * width);
+            int dcolsAt = foldByVectors ? VectorStrideTwoFold.offset(im2col) : 0;
+            float[] dcols = ws.cols(dcolsAt + patch * width + VectorStrideTwoFold.SLACK), dout = ws.rows(filters * width);
             gather(g, im2col, gradOut, n0, groups.images(group), dout);
-            weightsT.multiply(width, ws.rowsOperand(filters, width), dcols, 0, false);
-            Arrays.fill(planes, 0, im2col.planesLength, 0f);
-            im2col.fold(dcols, planes);
-            im2col.fromPlanes(planes, gradIn, n0 * inSize);
+            weightsT.multiply(width, ws.rowsOperand(filters, width), dcols, dcolsAt, false);
+            if (foldByVectors) {
+                VectorStrideTwoFold.zeroBlock(im2col, dcols);
+                // No planes on this path: their buffer carries the group's last row.
+                VectorStrideTwoFold.foldIntoImages(g, im2col, dcols, gradIn, n0, groups.images(group), ws.planes(2 * VectorStrideTwoFold.SLACK));
+            } else {
+                float[] planes = ws.planes(im2col.planesLength);
+                Arrays.fill(planes, 0, im2col.planesLength, 0f);
+                im2col.fold(dcols, planes);
+                im2col.fromPlanes(planes, gradIn, n0 * inSize);
+            }
         });
     }
 
