@@ -35,7 +35,6 @@ import java.util.Arrays;
  * as whole vectors: the lanes past its end spill into the next row, which is written afterwards,
  * so only the last row of a group goes through a copy.
  */
- */
 final class VectorStrideTwoFold {
     private VectorStrideTwoFold() {}
 

@@ -60,6 +60,10 @@ class Conv2dCpuTest {
             "3, 1, 20, 17, 5, 3, 2, 1, 1",
             // The second layer of the 32×32 network: its planes are widened from 17 to 18 columns.
             "2, 8, 32, 32, 8, 4, 4, 2, 1",
+            // Stride 2 and 4×4 with padding 2 (pixel 0 in the second plane column), and rows too
+            // long for the vector fold of the input gradient (33 > 32), which then goes by planes.
+            "3, 4, 10, 11, 5, 4, 4, 2, 2",
+            "2, 3, 6, 33, 4, 4, 4, 2, 1",
     })
     void equalsDirectConvolution(int batch, int channels, int height, int width,
                                  int filters, int kernelH, int kernelW, int stride, int padding) {
