@@ -160,13 +160,14 @@ final class Conv2dCpu {
             Im2col im2col = groups.im2col(group);
             int n0 = groups.first(group), width = im2col.columns;
             int dcolsAt = foldByVectors ? VectorStrideTwoFold.offset(im2col) : 0;
-            float[] dcols = ws.cols(dcolsAt + patch * width + VectorStrideTwoFold.SLACK), dout = ws.rows(filters * width);
+            int slack = foldByVectors ? VectorStrideTwoFold.SLACK : 0;
+            float[] dcols = ws.cols(dcolsAt + patch * width + slack), dout = ws.rows(filters * width);
             gather(g, im2col, gradOut, n0, groups.images(group), dout);
             weightsT.multiply(width, ws.rowsOperand(filters, width), dcols, dcolsAt, false);
             if (foldByVectors) {
                 VectorStrideTwoFold.zeroBlock(im2col, dcols);
                 // No planes on this path: their buffer carries the group's last row.
-                VectorStrideTwoFold.foldIntoImages(g, im2col, dcols, gradIn, n0, groups.images(group), ws.planes(2 * VectorStrideTwoFold.SLACK));
+                VectorStrideTwoFold.foldIntoImages(g, im2col, dcols, gradIn, n0, groups.images(group), ws.planes(2 * slack));
             } else {
                 float[] planes = ws.planes(im2col.planesLength);
                 Arrays.fill(planes, 0, im2col.planesLength, 0f);
