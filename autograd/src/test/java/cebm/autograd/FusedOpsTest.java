@@ -39,6 +39,24 @@ class FusedOpsTest {
                 in.uniform(1, 1, 28, 28), in.uniform(8, 1, 3, 3), in.uniform(8));
     }
 
+    /**
+     * With the weights and bias constant, as in the SGLD loop, the backward pass asks the backend
+     * for the input gradient alone ({@link cebm.tensor.Backend#conv2dSwishInputGrad}), which on the
+     * CPU computes Swish's backward pass on the fly for a one-channel 3×3 layer.
+     */
+    @Test
+    void conv2dSwishInputGradientAloneEqualsSwishOfConv2d() {
+        Tensor x = in.uniform(2, 1, 28, 28), w = in.uniform(8, 1, 3, 3), b = in.uniform(8);
+        for (int stride : new int[] {1, 2}) {
+            Variable xFused = Variable.parameter(x), xComposed = Variable.parameter(x);
+            Variable fused = Conv2dSwish.apply(xFused, Variable.constant(w), Variable.constant(b), stride, 1);
+            Variable composed = Swish.apply(Conv2d.apply(xComposed, Variable.constant(w), Variable.constant(b), stride, 1));
+            Tensor gFused = Tape.gradient(Sum.apply(fused), xFused)[0];
+            Tensor gComposed = Tape.gradient(Sum.apply(composed), xComposed)[0];
+            Compare.assertClose("input gradient, stride " + stride, gFused, gComposed, TOLERANCE);
+        }
+    }
+
     @Test
     void gaussianLogNormalizerEqualsComposedFormula() {
         assertSame(v -> LogNormalizer.apply(v[0], v[1], v[2], v[3]),

@@ -78,6 +78,16 @@ public interface Backend {
     /** ∂L/∂x of a convolution given ∂L/∂out: a transposed convolution with the same weights. */
     Tensor conv2dInputGrad(Tensor gradOut, Tensor weight, Conv2dGeometry g);
 
+    /**
+     * ∂L/∂x of the fused layer ({@link #conv2dBiasSwish}) given ∂L/∂y and z, when x is the only
+     * input that needs a gradient (the SGLD loop): the input gradient of the convolution at
+     * {@code ∂L/∂z = swishBackward(∂L/∂y, z)}. A backend may compute ∂L/∂z on the fly instead of
+     * writing it out and reading it back.
+     */
+    default Tensor conv2dSwishInputGrad(Tensor gradY, Tensor z, Tensor weight, Conv2dGeometry g) {
+        return conv2dInputGrad(swishBackward(gradY, z), weight, g);
+    }
+
     /** ∂L/∂w of a convolution given ∂L/∂out and its input x, summed over the batch. */
     Tensor conv2dWeightGrad(Tensor gradOut, Tensor x, Conv2dGeometry g);
 

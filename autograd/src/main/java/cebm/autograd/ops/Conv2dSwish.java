@@ -37,6 +37,10 @@ public final class Conv2dSwish extends Function {
 
     @Override
     public Tensor[] backward(Tensor g) {
+        if (needsGrad(0) && !needsGrad(1) && !needsGrad(2)) {
+            // The SGLD loop: only ∂E/∂x, which a backend may compute without writing ∂L/∂z out.
+            return new Tensor[] {g.backend().conv2dSwishInputGrad(g, preActivation, weight, geometry), null, null};
+        }
         Tensor gz = g.backend().swishBackward(g, preActivation);
         return Conv2d.convolutionGrads(gz, x, weight, geometry, needsGrad(0), needsGrad(1), needsGrad(2));
     }

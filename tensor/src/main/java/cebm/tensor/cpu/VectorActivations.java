@@ -8,19 +8,34 @@ final class VectorActivations {
     private VectorActivations() {}
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int VL = SPECIES.length();
 
     /** Handles the whole vectors of [from, to); returns where it stopped (the rest is the caller's). */
     static int swishBackward(float[] g, float[] z, float[] out, int from, int to) {
-        int vl = SPECIES.length();
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         int i = from;
-        for (; i <= to - vl; i += vl) {
-            FloatVector zv = FloatVector.fromArray(SPECIES, z, i);
-            // σ(z) = 1 / (1 + e^−z); for very negative z, e^−z ≈ 2·10³⁸ and σ ≈ 0, the limit.
-            FloatVector s = one.div(VectorExp.exp(zv.neg()).add(1f));
-            FloatVector derivative = s.mul(zv.mul(s.neg().add(1f)).add(1f));
-            FloatVector.fromArray(SPECIES, g, i).mul(derivative).intoArray(out, i);
-        }
+        for (; i <= to - VL; i += VL) swishBackwardStep(one, g, z, i, out, i);
         return i;
+    }
+
+    /**
+     * {@code out[outOff + i] = g[from + i] · swish'(z[from + i])} for i < len, len at least a
+     * vector: the last vector overlaps the one before it where len is not a whole number of
+     * vectors, and stores the same values again.
+     */
+    static void swishBackwardRow(float[] g, float[] z, int from, float[] out, int outOff, int len) {
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        for (int i = 0; i < len; i += VL) {
+            int start = Math.min(i, len - VL);
+            swishBackwardStep(one, g, z, from + start, out, outOff + start);
+        }
+    }
+
+    private static void swishBackwardStep(FloatVector one, float[] g, float[] z, int at, float[] out, int outAt) {
+        FloatVector zv = FloatVector.fromArray(SPECIES, z, at);
+        // σ(z) = 1 / (1 + e^−z); for very negative z, e^−z ≈ 2·10³⁸ and σ ≈ 0, the limit.
+        FloatVector s = one.div(VectorExp.exp(zv.neg()).add(1f));
+        FloatVector derivative = s.mul(zv.mul(s.neg().add(1f)).add(1f));
+        FloatVector.fromArray(SPECIES, g, at).mul(derivative).intoArray(out, outAt);
     }
 }

@@ -93,8 +93,11 @@ final class VectorSingleChannelConv {
      * <p>On the im2col path this layer's gradient is a GEMM only 9 rows deep (C·KH·KW = 9),
      * padded to 16 by the micro-kernel, behind a copy of all 64 output-gradient planes into GEMM
      * rows; here each plane is read once, straight into the padded buffer.
+     *
+     * <p>With {@code z} non-null, {@code gradOut} is ∂L/∂y of the fused layer and the rows enter
+     * the buffer as ∂L/∂z = ∂L/∂y · swish'(z) ({@link VectorActivations#swishBackwardRow}).
      */
-    static void inputGrad(Conv2dGeometry g, float[] gradOut, float[] w, float[] gradIn) {
+    static void inputGrad(Conv2dGeometry g, float[] gradOut, float[] z, float[] w, float[] gradIn) {
         int border = 2 - g.padding(), oh = g.outHeight(), ow = g.outWidth(), h = g.height(), width = g.width();
         int sumsW = (width + VL - 1) / VL * VL, paddedW = sumsW + 2, paddedH = oh + 2 * border;
         PADDED.forEach(g.batch(), (buffers, n) -> {
@@ -104,7 +107,9 @@ final class VectorSingleChannelConv {
             for (int f = 0; f < g.outChannels(); f++) {
                 int plane = (n * g.outChannels() + f) * oh * ow;
                 for (int oy = 0; oy < oh; oy++) {
-                    System.arraycopy(gradOut, plane + oy * ow, padded, (oy + border) * paddedW + border, ow);
+                    int from = plane + oy * ow, to = (oy + border) * paddedW + border;
+                    if (z == null) System.arraycopy(gradOut, from, padded, to, ow);
+                    else VectorActivations.swishBackwardRow(gradOut, z, from, padded, to, ow);
                 }
                 sumsOfTaps(padded, paddedW, w, f * 9, true, sums, 0, h, sumsW, f > 0);
             }

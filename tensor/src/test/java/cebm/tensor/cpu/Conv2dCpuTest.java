@@ -127,6 +127,26 @@ class Conv2dCpuTest {
         assertArrayEquals(yGemm, y);
     }
 
+    /**
+     * The first layer's input gradient with Swish's backward pass on the fly gives the same bits
+     * as the two passes: ∂L/∂z written out, then the input gradient.
+     */
+    @Test
+    void swishBackwardOnTheFlyEqualsTwoPasses() {
+        assumeTrue(VectorApi.AVAILABLE, "the direct path needs --add-modules jdk.incubator.vector");
+        Conv2dGeometry g = Conv2dGeometry.of("test", new int[] {3, 1, 28, 28}, new int[] {16, 1, 3, 3}, 1, 1);
+        assertTrue(Conv2dCpu.fusesSwishBackward(g));
+        Random random = new Random(9);
+        int outputs = 3 * 16 * 28 * 28;
+        float[] gradY = TestArrays.uniform(random, outputs), z = TestArrays.uniform(random, outputs);
+        float[] w = TestArrays.uniform(random, 16 * 9), gradZ = new float[outputs];
+        float[] fused = new float[3 * 28 * 28], twoPasses = new float[3 * 28 * 28];
+        Conv2dCpu.swishInputGrad(g, gradY, z, w, fused);
+        Activations.swishBackward(gradY, z, gradZ, outputs);
+        Conv2dCpu.inputGrad(g, gradZ, w, twoPasses);
+        assertArrayEquals(twoPasses, fused);
+    }
+
     /** Same input, bit-identical output, however the groups fall on the threads. */
     @Test
     void deterministic() {
