@@ -20,10 +20,13 @@ final class Activations {
         IntStream.range(0, (n + CHUNK - 1) / CHUNK).parallel().forEach(c -> {
             int from = c * CHUNK, to = Math.min(n, from + CHUNK);
             int done = VectorApi.AVAILABLE ? VectorActivations.swishBackward(g, z, out, from, to) : from;
-            for (int i = done; i < to; i++) {
-                float s = 1f / (1f + (float) Math.exp(-z[i]));
-                out[i] = g[i] * s * (1f + z[i] * (1f - s));
-            }
+            for (int i = done; i < to; i++) out[i] = g[i] * swishDerivative(z[i]);
         });
+    }
+
+    /** {@code swish'(z) = σ(z)·(1 + z·(1 − σ(z)))}, one element at a time. */
+    static float swishDerivative(float z) {
+        float s = 1f / (1f + (float) Math.exp(-z));
+        return s * (1f + z * (1f - s));
     }
 }

@@ -142,29 +142,22 @@ final class Conv2dCpu {
     }
 
     /**
-     * Whether {@link #swishInputGrad} computes Swish's backward pass on the fly: on the direct
-     * path of the first layer, where ∂L/∂z (25.7 MB for the MNIST encoder at batch 128) would
-     * otherwise be written out by one pass and read back by the next.
+     * The input gradient at ∂L/∂out = {@code gradOut}; or, with {@code z} non-null, of the fused
+     * layer at ∂L/∂y = {@code gradOut}: then ∂L/∂z = ∂L/∂y · swish'(z) is computed on the fly, as
+     * the output gradient is read into the GEMM's layout or the direct path's padded planes,
+     * instead of being written out by one pass (25.7 MB on the first layer of the MNIST encoder at
+     * batch 128) and read back by the next.
      */
-    static boolean fusesSwishBackward(Conv2dGeometry g) {
-        return VectorApi.AVAILABLE && VectorSingleChannelConv.handles(g);
-    }
-
-    /** The input gradient at {@code ∂L/∂z = gradY · swish'(z)}, where {@link #fusesSwishBackward}. */
-    static void swishInputGrad(Conv2dGeometry g, float[] gradY, float[] z, float[] w, float[] gradIn) {
-        VectorSingleChannelConv.inputGrad(g, gradY, z, w, gradIn);
-    }
-
-    static void inputGrad(Conv2dGeometry g, float[] gradOut, float[] w, float[] gradIn) {
+    static void inputGrad(Conv2dGeometry g, float[] gradOut, float[] z, float[] w, float[] gradIn) {
         if (VectorApi.AVAILABLE && VectorSingleChannelConv.handles(g)) {
-            VectorSingleChannelConv.inputGrad(g, gradOut, null, w, gradIn);
+            VectorSingleChannelConv.inputGrad(g, gradOut, z, w, gradIn);
         } else {
-            inputGradByIm2col(g, gradOut, w, gradIn);
+            inputGradByIm2col(g, gradOut, z, w, gradIn);
         }
     }
 
     /** {@link #inputGrad} by GEMM and fold, whatever the geometry. */
-    static void inputGradByIm2col(Conv2dGeometry g, float[] gradOut, float[] w, float[] gradIn) {
+    static void inputGradByIm2col(Conv2dGeometry g, float[] gradOut, float[] z, float[] w, float[] gradIn) {
         int patch = g.inChannels() * g.kernelH() * g.kernelW(), filters = g.outChannels();
         int inSize = g.inChannels() * g.height() * g.width();
         Gemm.PreparedA weightsT = Gemm.prepare(patch, filters, GemmOperand.columnsOf(w, 0, patch, filters, true));
@@ -175,8 +168,8 @@ final class Conv2dCpu {
             int n0 = groups.first(group), width = im2col.columns;
             int dcolsAt = foldByVectors ? VectorStrideTwoFold.offset(im2col) : 0;
             int slack = foldByVectors ? VectorStrideTwoFold.SLACK : 0;
-            float[] dcols = ws.cols(dcolsAt + patch * width + slack), dout = ws.rows(filters * width);
-            gather(g, im2col, gradOut, n0, groups.images(group), dout);
+            float[] dcols = ws.cols(dcolsAt + patch * width + slack), dout = ws.rows(filters * width + GATHER_SLACK);
+            gather(g, im2col, gradOut, z, n0, groups.images(group), dout);
             weightsT.multiply(width, ws.rowsOperand(filters, width), dcols, dcolsAt, false);
             if (foldByVectors) {
                 VectorStrideTwoFold.zeroBlock(im2col, dcols);
@@ -204,10 +197,10 @@ final class Conv2dCpu {
                 Im2col im2col = groups.im2col(group);
                 int n0 = groups.first(group), width = im2col.columns;
                 float[] planes = ws.planes(im2col.planesLength), cols = ws.cols(patch * width);
-                float[] dout = ws.rows(filters * width);
+                float[] dout = ws.rows(filters * width + GATHER_SLACK);
                 im2col.toPlanes(x, n0 * inSize, planes);
                 im2col.unfold(planes, cols);
-                gather(g, im2col, gradOut, n0, groups.images(group), dout);
+                gather(g, im2col, gradOut, null, n0, groups.images(group), dout);
                 Gemm.multiply(false, true, filters, patch, width, dout, 0, cols, 0, partial[chunk], 0, group > from);
             }
         });
@@ -234,15 +227,29 @@ final class Conv2dCpu {
         }
     }
 
-    /** The adjoint of {@link #scatter}: NCHW output gradients into the GEMM's layout, spare columns zero. */
-    private static void gather(Conv2dGeometry g, Im2col im2col, float[] gradOut, int n0, int images, float[] rows) {
+    /** Floats past the GEMM rows that {@link #gather} may write ({@link VectorGradientRows#SLACK}). */
+    private static final int GATHER_SLACK = VectorApi.AVAILABLE ? VectorGradientRows.SLACK : 0;
+
+    /**
+     * The adjoint of {@link #scatter}: NCHW output gradients into the GEMM's layout, spare columns
+     * zero; with {@code z} non-null, ∂L/∂y · swish'(z) (see {@link #inputGrad}).
+     */
+    private static void gather(Conv2dGeometry g, Im2col im2col, float[] gradOut, float[] z, int n0, int images, float[] rows) {
+        if (VectorApi.AVAILABLE && VectorGradientRows.handles(im2col)) {
+            VectorGradientRows.gather(g, im2col, gradOut, z, n0, images, rows);
+            return;
+        }
         int oh = g.outHeight(), ow = g.outWidth(), filters = g.outChannels();
         Arrays.fill(rows, 0, filters * im2col.columns, 0f);
         for (int image = 0; image < images; image++) {
             for (int f = 0; f < filters; f++) {
                 int to = f * im2col.columns, from = ((n0 + image) * filters + f) * oh * ow;
                 for (int oy = 0; oy < oh; oy++) {
-                    System.arraycopy(gradOut, from + oy * ow, rows, to + im2col.column(oy, image, 0), ow);
+                    int row = to + im2col.column(oy, image, 0), at = from + oy * ow;
+                    System.arraycopy(gradOut, at, rows, row, ow);
+                    if (z != null) {
+                        for (int ox = 0; ox < ow; ox++) rows[row + ox] *= Activations.swishDerivative(z[at + ox]);
+                    }
                 }
             }
         }

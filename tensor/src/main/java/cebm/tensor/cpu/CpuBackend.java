@@ -263,16 +263,15 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor conv2dSwishInputGrad(Tensor gradY, Tensor z, Tensor weight, Conv2dGeometry g) {
-        if (!Conv2dCpu.fusesSwishBackward(g)) return Backend.super.conv2dSwishInputGrad(gradY, z, weight, g);
         float[] dx = Workspace.allocateForOverwrite(Shape.numel(g.inputShape()));
-        Conv2dCpu.swishInputGrad(g, dense(gradY), dense(z), dense(weight), dx);
+        Conv2dCpu.inputGrad(g, dense(gradY), dense(z), dense(weight), dx);
         return fromArray(dx, g.inputShape());
     }
 
     @Override
     public Tensor conv2dInputGrad(Tensor gradOut, Tensor weight, Conv2dGeometry g) {
         float[] dx = Workspace.allocateForOverwrite(Shape.numel(g.inputShape()));
-        Conv2dCpu.inputGrad(g, dense(gradOut), dense(weight), dx);
+        Conv2dCpu.inputGrad(g, dense(gradOut), null, dense(weight), dx);
         return fromArray(dx, g.inputShape());
     }
 

@@ -72,6 +72,11 @@ final class Im2col {
         planesLength = g.inChannels() * stride * stride * planeSize + (g.kernelW() - 1) / stride;
     }
 
+    /** Columns of one output row of one image, Ws: OW real ones, then the spare ones. */
+    int rowWidth() {
+        return planeW;
+    }
+
     /** The column of output pixel (oy, ox) of the image at position {@code image} in the group. */
     int column(int oy, int image, int ox) {
         return (oy * images + image) * planeW + ox;

@@ -12,9 +12,8 @@ final class VectorActivations {
 
     /** Handles the whole vectors of [from, to); returns where it stopped (the rest is the caller's). */
     static int swishBackward(float[] g, float[] z, float[] out, int from, int to) {
-        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         int i = from;
-        for (; i <= to - VL; i += VL) swishBackwardStep(one, g, z, i, out, i);
+        for (; i <= to - VL; i += VL) swishBackwardStep(g, z, i, out, i);
         return i;
     }
 
@@ -24,18 +23,20 @@ final class VectorActivations {
      * vectors, and stores the same values again.
      */
     static void swishBackwardRow(float[] g, float[] z, int from, float[] out, int outOff, int len) {
-        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         for (int i = 0; i < len; i += VL) {
             int start = Math.min(i, len - VL);
-            swishBackwardStep(one, g, z, from + start, out, outOff + start);
+            swishBackwardStep(g, z, from + start, out, outOff + start);
         }
     }
 
-    private static void swishBackwardStep(FloatVector one, float[] g, float[] z, int at, float[] out, int outAt) {
-        FloatVector zv = FloatVector.fromArray(SPECIES, z, at);
+    private static void swishBackwardStep(float[] g, float[] z, int at, float[] out, int outAt) {
+        FloatVector.fromArray(SPECIES, g, at).mul(swishDerivative(FloatVector.fromArray(SPECIES, z, at))).intoArray(out, outAt);
+    }
+
+    /** {@code swish'(z) = σ(z)·(1 + z·(1 − σ(z)))}. */
+    static FloatVector swishDerivative(FloatVector z) {
         // σ(z) = 1 / (1 + e^−z); for very negative z, e^−z ≈ 2·10³⁸ and σ ≈ 0, the limit.
-        FloatVector s = one.div(VectorExp.exp(zv.neg()).add(1f));
-        FloatVector derivative = s.mul(zv.mul(s.neg().add(1f)).add(1f));
-        FloatVector.fromArray(SPECIES, g, at).mul(derivative).intoArray(out, outAt);
+        FloatVector s = FloatVector.broadcast(SPECIES, 1f).div(VectorExp.exp(z.neg()).add(1f));
+        return s.mul(z.mul(s.neg().add(1f)).add(1f));
     }
 }

@@ -88,7 +88,7 @@ class Conv2dCpuTest {
         TestArrays.assertClose("conv without bias", plain, NaiveConv2d.forward(g, x, w, new float[filters]), TOLERANCE);
 
         float[] dx = new float[x.length];
-        Conv2dCpu.inputGrad(g, gradOut, w, dx);
+        Conv2dCpu.inputGrad(g, gradOut, null, w, dx);
         TestArrays.assertClose("input gradient", dx, NaiveConv2d.inputGrad(g, gradOut, w), TOLERANCE);
 
         float[] dw = new float[w.length];
@@ -128,23 +128,24 @@ class Conv2dCpuTest {
     }
 
     /**
-     * The first layer's input gradient with Swish's backward pass on the fly gives the same bits
-     * as the two passes: ∂L/∂z written out, then the input gradient.
+     * The input gradient with Swish's backward pass on the fly equals the two passes, ∂L/∂z
+     * written out and then the input gradient: on the first layer's direct path, with output rows
+     * that fit one vector (the stride-2 layers), and with rows that do not.
      */
-    @Test
-    void swishBackwardOnTheFlyEqualsTwoPasses() {
-        assumeTrue(VectorApi.AVAILABLE, "the direct path needs --add-modules jdk.incubator.vector");
-        Conv2dGeometry g = Conv2dGeometry.of("test", new int[] {3, 1, 28, 28}, new int[] {16, 1, 3, 3}, 1, 1);
-        assertTrue(Conv2dCpu.fusesSwishBackward(g));
+    @ParameterizedTest(name = "x[{0},{1},{2},{2}] w[{3},{1},{4},{4}] stride {5}")
+    @CsvSource({"3, 1, 28, 16, 3, 1", "3, 8, 14, 6, 4, 2", "5, 4, 7, 3, 4, 2", "2, 3, 20, 4, 3, 1"})
+    void swishBackwardOnTheFlyEqualsTwoPasses(int batch, int channels, int size, int filters, int kernel, int stride) {
+        Conv2dGeometry g = Conv2dGeometry.of("test", new int[] {batch, channels, size, size},
+                new int[] {filters, channels, kernel, kernel}, stride, 1);
         Random random = new Random(9);
-        int outputs = 3 * 16 * 28 * 28;
+        int outputs = batch * filters * g.outHeight() * g.outWidth();
         float[] gradY = TestArrays.uniform(random, outputs), z = TestArrays.uniform(random, outputs);
-        float[] w = TestArrays.uniform(random, 16 * 9), gradZ = new float[outputs];
-        float[] fused = new float[3 * 28 * 28], twoPasses = new float[3 * 28 * 28];
-        Conv2dCpu.swishInputGrad(g, gradY, z, w, fused);
+        float[] w = TestArrays.uniform(random, filters * channels * kernel * kernel), gradZ = new float[outputs];
+        float[] fused = new float[batch * channels * size * size], twoPasses = new float[fused.length];
+        Conv2dCpu.inputGrad(g, gradY, z, w, fused);
         Activations.swishBackward(gradY, z, gradZ, outputs);
-        Conv2dCpu.inputGrad(g, gradZ, w, twoPasses);
-        assertArrayEquals(twoPasses, fused);
+        Conv2dCpu.inputGrad(g, gradZ, null, w, twoPasses);
+        TestArrays.assertClose("input gradient", fused, twoPasses, TOLERANCE);
     }
 
     /** Same input, bit-identical output, however the groups fall on the threads. */
@@ -165,7 +166,7 @@ class Conv2dCpuTest {
     private static float[][] run(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] gradOut) {
         float[] z = new float[gradOut.length], y = new float[gradOut.length], dx = new float[x.length], dw = new float[w.length];
         Conv2dCpu.forward(g, x, w, bias, z, y);
-        Conv2dCpu.inputGrad(g, gradOut, w, dx);
+        Conv2dCpu.inputGrad(g, gradOut, null, w, dx);
         Conv2dCpu.weightGrad(g, gradOut, x, dw);
         return new float[][] {z, y, dx, dw};
     }

@@ -23,10 +23,15 @@ final class ReferenceFallbackProbe {
         float[] z = new float[3 * 5 * g.outHeight() * g.outWidth()], y = new float[z.length];
         float[] dx = new float[x.length], dw = new float[w.length];
         Conv2dCpu.forward(g, x, w, bias, z, y);
-        Conv2dCpu.inputGrad(g, y, w, dx);
+        Conv2dCpu.inputGrad(g, y, null, w, dx);
+        // The fused layer's input gradient, with Swish's backward pass on the fly.
+        float[] dxOfSwish = new float[x.length], gradZ = new float[z.length];
+        Conv2dCpu.inputGrad(g, y, z, w, dxOfSwish);
+        for (int i = 0; i < z.length; i++) gradZ[i] = y[i] * Activations.swishDerivative(z[i]);
         Conv2dCpu.weightGrad(g, y, x, dw);
         check("z", z, NaiveConv2d.forward(g, x, w, bias));
         check("input gradient", dx, NaiveConv2d.inputGrad(g, y, w));
+        check("input gradient through Swish", dxOfSwish, NaiveConv2d.inputGrad(g, gradZ, w));
         check("weight gradient", dw, NaiveConv2d.weightGrad(g, y, x));
         System.out.println("ok");
     }
