@@ -123,7 +123,7 @@ for module in tensor autograd kernels cebm; do
   [ "$module" = kernels ] && properties=(-Dcebm.cuda.poison=true)
   reports="$bundle/reports/$module"
   # Each module's tests run in its folder, as Maven runs them.
-  (cd "$module" && "$java" --add-modules jdk.incubator.vector -Xmx4g "${properties[@]}" \
+  (cd "$module" && "$java" --add-modules jdk.incubator.vector -XX:ObjectAlignmentInBytes=64 -Xmx4g "${properties[@]}" \
     -jar "$bundle/junit-platform-console-standalone.jar" execute \
     --disable-banner --disable-ansi-colors --details=tree \
     --class-path "$bundle/tests/$module:$classpath" --scan-class-path "$bundle/tests/$module" \

@@ -73,7 +73,7 @@ cat > "$stage/bin/cebm" <<'LAUNCHER'
 #!/usr/bin/env bash
 # cebm's command line from the bundle: what `java -jar cebm.jar` is elsewhere.
 here="$(cd "$(dirname "$0")/.." && pwd)"
-exec "$here/jre/bin/java" --add-modules jdk.incubator.vector -cp "$here/lib/*" cebm.cli.Main "$@"
+exec "$here/jre/bin/java" --add-modules jdk.incubator.vector -XX:ObjectAlignmentInBytes=64 -cp "$here/lib/*" cebm.cli.Main "$@"
 LAUNCHER
 chmod +x "$stage/bin/cebm"
 

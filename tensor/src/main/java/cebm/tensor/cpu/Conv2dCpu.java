@@ -68,8 +68,8 @@ final class Conv2dCpu {
         /** {@link #rows} as a GEMM operand {@code [F, P]}, made again only when its shape or array changes. */
         GemmOperand rowsOperand(int filters, int width) {
             GemmOperand o = rowsOperand;
-            if (o == null || o.data() != rows || o.start().length != filters || (filters > 1 && o.start()[1] != width)) {
-                rowsOperand = o = GemmOperand.rowsOf(rows, 0, filters, width, false);
+            if (o == null || o.data() != rows || o.start().length != filters || (filters > 1 && o.start()[1] - o.start()[0] != width)) {
+                rowsOperand = o = GemmOperand.rowsOf(rows, CacheLines.FIRST, filters, width, false);
             }
             return o;
         }
@@ -127,16 +127,16 @@ final class Conv2dCpu {
             Im2col im2col = groups.im2col(group);
             int n0 = groups.first(group), width = im2col.columns;
             float[] planes = ws.planes(im2col.planesLength);
-            // out holds z [F, P] in its first half; the second half receives y.
-            float[] out = ws.rows(2 * filters * width);
+            // out holds z [F, P] from its first cache line on, then y.
+            int zStart = CacheLines.FIRST, yStart = zStart + filters * width;
+            float[] out = ws.rows(yStart + filters * width);
             im2col.toPlanes(x, n0 * inSize, planes);
-            weights.multiply(width, im2col.patchRows(planes), out, 0, false);
-            int yStart = filters * width;
+            weights.multiply(width, im2col.patchRows(planes), out, zStart, false);
             for (int f = 0; f < filters; f++) {
-                Elementwise.biasSwish(out, f * width, swishOut == null ? null : out, yStart + f * width, width,
+                Elementwise.biasSwish(out, zStart + f * width, swishOut == null ? null : out, yStart + f * width, width,
                         bias == null ? 0f : bias[f]);
             }
-            scatter(g, im2col, out, 0, n0, groups.images(group), z);
+            scatter(g, im2col, out, zStart, n0, groups.images(group), z);
             if (swishOut != null) scatter(g, im2col, out, yStart, n0, groups.images(group), swishOut);
         });
     }
@@ -166,19 +166,20 @@ final class Conv2dCpu {
         SCRATCH.forEach(groups.count, (ws, group) -> {
             Im2col im2col = groups.im2col(group);
             int n0 = groups.first(group), width = im2col.columns;
-            int dcolsAt = foldByVectors ? VectorStrideTwoFold.offset(im2col) : 0;
+            // dcols from a cache line on, after the vector fold's block of zeros where it has one.
+            int dcolsAt = CacheLines.FIRST + (foldByVectors ? CacheLines.roundUp(VectorStrideTwoFold.zeroBlock(im2col)) : 0);
             int slack = foldByVectors ? VectorStrideTwoFold.SLACK : 0;
-            float[] dcols = ws.cols(dcolsAt + patch * width + slack), dout = ws.rows(filters * width + GATHER_SLACK);
-            gather(g, im2col, gradOut, z, n0, groups.images(group), dout);
+            float[] dcols = ws.cols(dcolsAt + patch * width + slack);
+            float[] dout = ws.rows(CacheLines.FIRST + filters * width + GATHER_SLACK);
+            gather(g, im2col, gradOut, z, n0, groups.images(group), dout, CacheLines.FIRST);
             weightsT.multiply(width, ws.rowsOperand(filters, width), dcols, dcolsAt, false);
             if (foldByVectors) {
-                VectorStrideTwoFold.zeroBlock(im2col, dcols);
                 // No planes on this path: their buffer carries the group's last row.
-                VectorStrideTwoFold.foldIntoImages(g, im2col, dcols, gradIn, n0, groups.images(group), ws.planes(2 * slack));
+                VectorStrideTwoFold.foldIntoImages(g, im2col, dcols, dcolsAt, gradIn, n0, groups.images(group), ws.planes(2 * slack));
             } else {
                 float[] planes = ws.planes(im2col.planesLength);
                 Arrays.fill(planes, 0, im2col.planesLength, 0f);
-                im2col.fold(dcols, planes);
+                im2col.fold(dcols, dcolsAt, planes);
                 im2col.fromPlanes(planes, gradIn, n0 * inSize);
             }
         });
@@ -200,7 +201,7 @@ final class Conv2dCpu {
                 float[] dout = ws.rows(filters * width + GATHER_SLACK);
                 im2col.toPlanes(x, n0 * inSize, planes);
                 im2col.unfold(planes, cols);
-                gather(g, im2col, gradOut, null, n0, groups.images(group), dout);
+                gather(g, im2col, gradOut, null, n0, groups.images(group), dout, 0);
                 Gemm.multiply(false, true, filters, patch, width, dout, 0, cols, 0, partial[chunk], 0, group > from);
             }
         });
@@ -234,16 +235,17 @@ final class Conv2dCpu {
      * The adjoint of {@link #scatter}: NCHW output gradients into the GEMM's layout, spare columns
      * zero; with {@code z} non-null, ∂L/∂y · swish'(z) (see {@link #inputGrad}).
      */
-    private static void gather(Conv2dGeometry g, Im2col im2col, float[] gradOut, float[] z, int n0, int images, float[] rows) {
+    private static void gather(Conv2dGeometry g, Im2col im2col, float[] gradOut, float[] z, int n0, int images,
+                               float[] rows, int rowsOff) {
         if (VectorApi.AVAILABLE && VectorGradientRows.handles(im2col)) {
-            VectorGradientRows.gather(g, im2col, gradOut, z, n0, images, rows);
+            VectorGradientRows.gather(g, im2col, gradOut, z, n0, images, rows, rowsOff);
             return;
         }
         int oh = g.outHeight(), ow = g.outWidth(), filters = g.outChannels();
-        Arrays.fill(rows, 0, filters * im2col.columns, 0f);
+        Arrays.fill(rows, rowsOff, rowsOff + filters * im2col.columns, 0f);
         for (int image = 0; image < images; image++) {
             for (int f = 0; f < filters; f++) {
-                int to = f * im2col.columns, from = ((n0 + image) * filters + f) * oh * ow;
+                int to = rowsOff + f * im2col.columns, from = ((n0 + image) * filters + f) * oh * ow;
                 for (int oy = 0; oy < oh; oy++) {
                     int row = to + im2col.column(oy, image, 0), at = from + oy * ow;
                     System.arraycopy(gradOut, at, rows, row, ow);

@@ -56,7 +56,7 @@ final class Im2col {
             for (int i = 0; i < g.kernelH(); i++) {
                 for (int j = 0; j < g.kernelW(); j++, p++) {
                     int plane = (c * stride + i % stride) * stride + j % stride;
-                    tapStart[p] = plane * planeSize + (i / stride) * images * planeW + j / stride;
+                    tapStart[p] = CacheLines.FIRST + plane * planeSize + (i / stride) * images * planeW + j / stride;
                 }
             }
         }
@@ -65,11 +65,11 @@ final class Im2col {
             for (int x = 0; x < g.width(); x++) {
                 int py = y + g.padding(), px = x + g.padding();
                 int plane = (py % stride) * stride + px % stride;
-                pixelEntry[y * g.width() + x] = plane * planeSize + (py / stride) * images * planeW + px / stride;
+                pixelEntry[y * g.width() + x] = CacheLines.FIRST + plane * planeSize + (py / stride) * images * planeW + px / stride;
             }
         }
         // NOTE: the spare columns of the last output row run up to (KW − 1) div s past the last plane.
-        planesLength = g.inChannels() * stride * stride * planeSize + (g.kernelW() - 1) / stride;
+        planesLength = CacheLines.FIRST + g.inChannels() * stride * stride * planeSize + (g.kernelW() - 1) / stride;
     }
 
     /** Columns of one output row of one image, Ws: OW real ones, then the spare ones. */
@@ -104,11 +104,12 @@ final class Im2col {
     }
 
     /**
-     * The adjoint of reading the patch matrix: adds row p of {@code cols [C·KH·KW, columns]} onto
+     * The adjoint of reading the patch matrix: adds row p of {@code cols [C·KH·KW, columns]}, from
+     * {@code colsOff} on, onto
      * the run of planes it was read from. {@code planes} must start zeroed.
      */
-    void fold(float[] cols, float[] planes) {
-        for (int p = 0; p < tapStart.length; p++) Elementwise.addInto(planes, tapStart[p], cols, p * columns, columns);
+    void fold(float[] cols, int colsOff, float[] planes) {
+        for (int p = 0; p < tapStart.length; p++) Elementwise.addInto(planes, tapStart[p], cols, colsOff + p * columns, columns);
     }
 
     /**

@@ -35,14 +35,14 @@ final class VectorGradientRows {
         return im2col.rowWidth() <= VL;
     }
 
-    /** rows {@code [F, P]} ← the output gradient of the group's images ({@code images} from {@code n0} on). */
-    static void gather(Conv2dGeometry g, Im2col im2col, float[] gradOut, float[] z, int n0, int images, float[] rows) {
+    /** rows {@code [F, P]} from {@code rows[rowsOff]} on ← the output gradient of the group's images ({@code images} from {@code n0} on). */
+    static void gather(Conv2dGeometry g, Im2col im2col, float[] gradOut, float[] z, int n0, int images, float[] rows, int rowsOff) {
         int oh = g.outHeight(), ow = g.outWidth(), filters = g.outChannels();
         for (int f = 0; f < filters; f++) {
             for (int oy = 0; oy < oh; oy++) {
                 for (int image = 0; image < images; image++) {
                     int from = ((n0 + image) * filters + f) * oh * ow + oy * ow;
-                    int to = f * im2col.columns + im2col.column(oy, image, 0);
+                    int to = rowsOff + f * im2col.columns + im2col.column(oy, image, 0);
                     if (from + VL > gradOut.length) {
                         // The batch's last row: a whole vector would read past the end of the tensor.
                         for (int ox = 0; ox < im2col.rowWidth(); ox++) {

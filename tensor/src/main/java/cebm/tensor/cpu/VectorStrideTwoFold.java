@@ -67,34 +67,31 @@ final class VectorStrideTwoFold {
     }
 
     /**
-     * Where the patch-matrix gradient starts in its buffer: after a block of zeros that the terms
-     * of rows outside the output, and of the column before the first, read instead
-     * ({@link #zeroBlock}); the buffer needs {@link #SLACK} more floats after the gradient.
+     * Floats of zeros the patch-matrix gradient needs before it in its buffer: the terms of rows
+     * outside the output, and of the column before the first, read those instead.
      */
-    static int offset(Im2col im2col) {
+    static int zeroBlock(Im2col im2col) {
         return 3 * im2col.columns + 2 * VL;
     }
 
     /** Floats the loads of the pixels past a row's end read after the last entry of the patch-matrix gradient. */
     static final int SLACK = VL;
 
-    /** Zeroes the block before the patch-matrix gradient ({@link #offset}); the buffer is shared with other work. */
-    static void zeroBlock(Im2col im2col, float[] buffer) {
-        Arrays.fill(buffer, 0, offset(im2col), 0f);
-    }
-
     /**
      * The input gradient of the group's images ({@code images} from {@code n0} on) into
-     * {@code gradIn}, from their patch-matrix gradient at {@code buffer[offset(im2col)]}, after a
-     * {@link #zeroBlock}. {@code lastRow} holds the group's last row on its way out (2·VL floats).
+     * {@code gradIn}, from their patch-matrix gradient at {@code buffer[dcolsAt]}, with at least
+     * {@link #zeroBlock} floats before it, which this sets to zero, and {@link #SLACK} after.
+     * {@code lastRow} holds the group's last row on its way out (2·VL floats).
      * NOTE: straight-line vector code, with the rows outside the output read from the zero block
      * rather than skipped: a vector that a branch or a loop may leave unchanged is boxed by the
      * JIT of JDK 17, which made a version with loops over the taps 1.7× slower than the planes.
      */
-    static void foldIntoImages(Conv2dGeometry g, Im2col im2col, float[] buffer,
+    static void foldIntoImages(Conv2dGeometry g, Im2col im2col, float[] buffer, int dcolsAt,
                                float[] gradIn, int n0, int images, float[] lastRow) {
+        // The buffer is shared with other work: its block of zeros is laid down at every call.
+        Arrays.fill(buffer, 0, dcolsAt, 0f);
         int pad = g.padding(), channels = g.inChannels(), h = g.height(), w = g.width(), oh = g.outHeight();
-        int columns = im2col.columns, tapRows = offset(im2col);
+        int columns = im2col.columns, tapRows = dcolsAt;
         // Pixel 2k of a row has padded column 2k + pad, pixel 2k + 1 the next: their phases, and the
         // plane columns of pixels 0 and 1. Taps j = phase and phase + 2 read a plane; the second
         // reaches one column further back.

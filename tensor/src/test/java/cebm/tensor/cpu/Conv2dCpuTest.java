@@ -148,6 +148,23 @@ class Conv2dCpuTest {
         TestArrays.assertClose("input gradient", fused, twoPasses, TOLERANCE);
     }
 
+    /**
+     * On the 28 → 14 layer of the MNIST encoder, the patch rows of the taps with {@code j div 2 = 0}
+     * (half of them) start on a cache line of the planes, given objects on 64-byte boundaries
+     * ({@link CacheLines}); the others are one float further.
+     */
+    @Test
+    void patchRowsStartOnCacheLines() {
+        assertEquals(0, (CacheLines.HEADER_BYTES + 4 * CacheLines.FIRST) % 64, "the first aligned index");
+        Conv2dGeometry g = Conv2dGeometry.of("test", new int[] {128, 64, 28, 28}, new int[] {64, 64, 4, 4}, 2, 1);
+        Im2col im2col = new Im2col(g, 1);
+        int[] start = im2col.patchRows(new float[im2col.planesLength]).start();
+        for (int p = 0; p < start.length; p++) {
+            int j = p % 4;
+            assertEquals(j / 2, (start[p] - CacheLines.FIRST) % CacheLines.FLOATS, "tap " + p);
+        }
+    }
+
     /** Same input, bit-identical output, however the groups fall on the threads. */
     @Test
     void deterministic() {
