@@ -41,8 +41,11 @@ final class Conv2dCpu {
     /** Partial sums of the weight gradient: a fixed count, so the summation order is fixed too. */
     private static final int WEIGHT_GRAD_CHUNKS = 8;
 
-    /** Work arrays of a task, grown on demand and reused from call to call ({@link ScratchPool}). */
-    private static final class Scratch {
+    /**
+     * Work arrays of a task, grown on demand and reused from call to call ({@link ScratchPool});
+     * also the padded plane and the sums of {@link VectorSingleChannelConv}.
+     */
+    static final class Scratch {
         private float[] planes = new float[0], cols = new float[0], rows = new float[0];
 
         /** The planes of a group ({@link Im2col}). */
@@ -75,7 +78,7 @@ final class Conv2dCpu {
         }
     }
 
-    private static final ScratchPool<Scratch> SCRATCH = new ScratchPool<>(Scratch::new);
+    static final ScratchPool<Scratch> SCRATCH = new ScratchPool<>(Scratch::new);
 
     /** How the batch is cut into groups of images that share one GEMM, and the im2col of each. */
     private static final class Groups {

@@ -29,22 +29,6 @@ final class VectorSingleChannelConv {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int VL = SPECIES.length();
 
-    /** A task's zero-padded plane, and the plane its input gradient is summed in; grown on demand. */
-    private static final class Buffers {
-        private float[] padded = new float[0], sums = new float[0];
-
-        float[] padded(int size) {
-            if (padded.length < size) padded = new float[size];
-            return padded;
-        }
-
-        float[] sums(int size) {
-            if (sums.length < size) sums = new float[size];
-            return sums;
-        }
-    }
-
-    private static final ScratchPool<Buffers> PADDED = new ScratchPool<>(Buffers::new);
 
     /**
      * One input channel, a 3×3 kernel, stride 1, output rows at least a vector wide, and padding
@@ -68,8 +52,8 @@ final class VectorSingleChannelConv {
     static void forward(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] z, float[] swishOut) {
         int pad = g.padding(), paddedW = g.width() + 2 * pad, paddedH = g.height() + 2 * pad;
         int oh = g.outHeight(), ow = g.outWidth();
-        PADDED.forEach(g.batch(), (buffers, n) -> {
-            float[] padded = buffers.padded(paddedH * paddedW);
+        Conv2dCpu.SCRATCH.forEach(g.batch(), (scratch, n) -> {
+            float[] padded = scratch.planes(paddedH * paddedW);
             Arrays.fill(padded, 0, paddedH * paddedW, 0f);
             for (int row = 0; row < g.height(); row++) {
                 System.arraycopy(x, (n * g.height() + row) * g.width(), padded, (row + pad) * paddedW + pad, g.width());
@@ -100,8 +84,8 @@ final class VectorSingleChannelConv {
     static void inputGrad(Conv2dGeometry g, float[] gradOut, float[] z, float[] w, float[] gradIn) {
         int border = 2 - g.padding(), oh = g.outHeight(), ow = g.outWidth(), h = g.height(), width = g.width();
         int sumsW = (width + VL - 1) / VL * VL, paddedW = sumsW + 2, paddedH = oh + 2 * border;
-        PADDED.forEach(g.batch(), (buffers, n) -> {
-            float[] padded = buffers.padded(paddedH * paddedW), sums = buffers.sums(h * sumsW);
+        Conv2dCpu.SCRATCH.forEach(g.batch(), (scratch, n) -> {
+            float[] padded = scratch.planes(paddedH * paddedW), sums = scratch.rows(h * sumsW);
             // The border and the columns past the last output stay zero: only the rows' insides are copied below.
             Arrays.fill(padded, 0, paddedH * paddedW, 0f);
             for (int f = 0; f < g.outChannels(); f++) {
