@@ -13,10 +13,12 @@ import java.util.Arrays;
  *   <li>forward: {@code out [F, P] = W [F, C·KH·KW] · cols}, then bias and Swish in the
  *       epilogue, scattered to the NCHW output;</li>
  *   <li>input gradient: {@code dcols = Wᵀ · dout [F, P]}, then {@link Im2col#fold} adds each
- *       column back onto the pixels it came from;</li>
+ *       column back onto the pixels it came from (with stride 2 and 4×4 kernels,
+ *       {@link VectorStrideTwoFold} sums each image row straight from dcols instead);</li>
  *   <li>weight gradient: {@code dW = Σ dout · colsᵀ} over the batch, cols written out
  *       ({@link Im2col#unfold}) since here its rows are the GEMM's depth, not its operand's vectors.</li>
  * </ul>
+ * One-channel 3×3 layers go by {@link VectorSingleChannelConv} instead, forward and back.
  * Grouping makes the GEMM wide: the later layers of an encoder have few pixels per image
  * (7×7, 3×3), too few to fill the micro-kernel's 32-column tiles on their own.
  *

@@ -7,8 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
 import java.util.Arrays;
 
 /**
- * The forward pass of a 3×3, stride-1 convolution over one input channel (the first layer of the
- * MNIST networks), computed directly rather than by im2col and GEMM:
+ * The forward pass and the input gradient of a 3×3, stride-1 convolution over one input channel
+ * (the first layer of the MNIST networks), computed directly rather than by im2col and GEMM. The
+ * forward pass:
  * {@code z[f, oy, ox] = Σ_{i,j} w[f, i, j] · xpad[oy + i, ox + j] + b[f]}, and y = swish(z), a
  * vector of output pixels at a time, written straight to the NCHW outputs.
  *
@@ -28,7 +29,6 @@ final class VectorSingleChannelConv {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int VL = SPECIES.length();
-
 
     /**
      * One input channel, a 3×3 kernel, stride 1, output rows at least a vector wide, and padding

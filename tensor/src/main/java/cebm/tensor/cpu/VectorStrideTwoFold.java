@@ -31,7 +31,8 @@ import java.util.Arrays;
  * row is read from a block of zeros placed before dcols. A column {@code v − j div 2} past the
  * last output is a spare column of dcols, zero because the output gradient's spare columns are;
  * so is the column before the first (−1: no term reaches back further with a 4-wide kernel),
- * which is the previous segment's spare column, or the zero block's last entry. A row is stored
+ * which is the previous segment's spare column (a 4-wide kernel with stride 2 always leaves one),
+ * or the zero block's last entry. A row is stored
  * as whole vectors: the lanes past its end spill into the next row, which is written afterwards,
  * so only the last row of a group goes through a copy.
  */
