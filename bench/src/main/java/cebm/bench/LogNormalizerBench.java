@@ -6,18 +6,13 @@ import cebm.tensor.Tensor;
 import cebm.tensor.Workspace;
 import cebm.tensor.cpu.CpuBackend;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * The batched conjugate log-normalizer {@code out[b,l] = Σ_k B(λ[l,k] + t[b,k])} and its
@@ -26,13 +21,10 @@ import java.util.concurrent.TimeUnit;
  * is bytes moved (inputs read, outputs written). On a GPU these inputs are far too small to fill
  * the device: the time is mostly the launch and the wait for the result.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:ObjectAlignmentInBytes=64"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 @State(Scope.Benchmark)
-public class LogNormalizerBench {
+public class LogNormalizerBench extends BenchmarkDefaults {
     static final int BATCH = 128;
     static final int LATENT = 128;
 

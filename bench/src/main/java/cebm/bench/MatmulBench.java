@@ -5,18 +5,13 @@ import cebm.tensor.Tensor;
 import cebm.tensor.Workspace;
 import cebm.tensor.cpu.CpuBackend;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * The matrix product alone, {@code [M,K]·[K,N]}, at the shapes of the GEMMs inside the paper
@@ -35,13 +30,10 @@ import java.util.concurrent.TimeUnit;
  *       one of 18. Beside the 256-column shapes they show what a ragged tile costs.</li>
  * </ul>
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:ObjectAlignmentInBytes=64"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 @State(Scope.Benchmark)
-public class MatmulBench {
+public class MatmulBench extends BenchmarkDefaults {
     @Param({"64x1024x256", "1024x64x256", "128x1568x128", "64x1024x210", "1024x64x210"})
     public String shape;
 

@@ -6,18 +6,13 @@ import cebm.tensor.RandomStream;
 import cebm.tensor.Tensor;
 import cebm.train.Sgld;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * One SGLD step of the CEBM at batch 128 — forward pass, gradient w.r.t. the input, update
@@ -25,13 +20,10 @@ import java.util.concurrent.TimeUnit;
  * GPU ({@link BackendState}). The sampler runs its own workspace scopes and reads the gradient norm
  * back, so each step ends with the GPU done. Run with {@code -prof gc} to see the allocation per step.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:ObjectAlignmentInBytes=64"})
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 3, time = 3)
 @State(Scope.Benchmark)
-public class SgldStepBench {
+public class SgldStepBench extends BenchmarkDefaults {
     static final int BATCH = 128;
     static final int LATENT = 128;
 

@@ -8,18 +8,13 @@ import cebm.tensor.cpu.CpuBackend;
 import cebm.train.TrainConfig;
 import cebm.train.Trainer;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * One full PCD training iteration of the CEBM at batch 128, on the CPU or the GPU
@@ -32,13 +27,10 @@ import java.util.concurrent.TimeUnit;
  * <p>The data are 1000 images of uniform noise on [−1, 1] in the preset's shape, as in the PyTorch
  * peer's {@code torch_cebm.py time}: the pixel values do not change the work.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:ObjectAlignmentInBytes=64"})
 @Warmup(iterations = 1, time = 5)
 @Measurement(iterations = 3, time = 5)
 @State(Scope.Benchmark)
-public class TrainingIterationBench {
+public class TrainingIterationBench extends BenchmarkDefaults {
     @Param({"paper-mnist"})
     public String preset;
 
