@@ -104,9 +104,8 @@ final class Im2col {
     }
 
     /**
-     * The adjoint of reading the patch matrix: adds row p of {@code cols [C·KH·KW, columns]}, from
-     * {@code colsOff} on, onto
-     * the run of planes it was read from. {@code planes} must start zeroed.
+     * The adjoint of reading the patch matrix: adds row p of {@code cols [C·KH·KW, columns]} (from
+     * {@code colsOff} on) onto the run of planes it was read from. {@code planes} must start zeroed.
      */
     void fold(float[] cols, int colsOff, float[] planes) {
         for (int p = 0; p < tapStart.length; p++) Elementwise.addInto(planes, tapStart[p], cols, colsOff + p * columns, columns);
