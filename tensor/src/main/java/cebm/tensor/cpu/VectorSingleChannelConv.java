@@ -14,11 +14,13 @@ import java.util.Arrays;
  * vector of output pixels at a time, written straight to the NCHW outputs.
  *
  * <p>With one channel the GEMM's depth is only KH·KW (9), so its multiply-adds are a small part
- * of the layer; the time goes to memory traffic: writing z and y (51 MB for the MNIST encoder at
- * batch 128), and on the im2col path also a buffer of GEMM rows, 430 KB per image, that is then
- * copied row by row into z and y. Here each filter's output plane (3 KB for 28 × 28) is made in
- * L1 and written once. The sums run in the same order as in the GEMM (taps in order, from zero,
- * then the bias), so both paths give the same bits (Conv2dCpuTest checks it).
+ * of the layer; on the im2col path the time went to the work around them, above all a buffer of
+ * GEMM rows, 430 KB per image, copied row by row into z and y. Here each filter's output plane
+ * (3 KB for 28 × 28) is made in L1 and written once. What is left is mostly Swish's arithmetic
+ * (an exponential and a division per element): not writing z at all, and recomputing it in the
+ * backward pass, measured no faster on two cores. The sums run in the same order as in the GEMM
+ * (taps in order, from zero, then the bias), so both paths give the same bits (Conv2dCpuTest
+ * checks it).
  *
  * <p>A row of output wider than a vector ends in a vector that overlaps the one before it; the
  * overlapping pixels are computed twice, with the same arithmetic, and stored twice with the same
