@@ -263,15 +263,18 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor conv2dSwishInputGrad(Tensor gradY, Tensor z, Tensor weight, Conv2dGeometry g) {
-        float[] dx = Workspace.allocateForOverwrite(Shape.numel(g.inputShape()));
-        Conv2dCpu.inputGrad(g, dense(gradY), dense(z), dense(weight), dx);
-        return fromArray(dx, g.inputShape());
+        return inputGrad(gradY, dense(z), weight, g);
     }
 
     @Override
     public Tensor conv2dInputGrad(Tensor gradOut, Tensor weight, Conv2dGeometry g) {
+        return inputGrad(gradOut, null, weight, g);
+    }
+
+    /** {@link Conv2dCpu#inputGrad}: with z, of the fused layer, Swish's backward pass on the fly. */
+    private Tensor inputGrad(Tensor gradOut, float[] z, Tensor weight, Conv2dGeometry g) {
         float[] dx = Workspace.allocateForOverwrite(Shape.numel(g.inputShape()));
-        Conv2dCpu.inputGrad(g, dense(gradOut), null, dense(weight), dx);
+        Conv2dCpu.inputGrad(g, dense(gradOut), z, dense(weight), dx);
         return fromArray(dx, g.inputShape());
     }
 
