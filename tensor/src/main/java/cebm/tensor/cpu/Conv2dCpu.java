@@ -134,7 +134,7 @@ final class Conv2dCpu {
             float[] planes = ws.planes(im2col.planesLength);
             // out holds z [F, P] from its first cache line on, then y.
             int zStart = CacheLines.FIRST, yStart = zStart + filters * width;
-            float[] out = ws.rows(yStart + filters * width);
+            float[] out = ws.rows(yStart + filters * width + ROWS_SLACK);
             im2col.toPlanes(x, n0 * inSize, planes);
             weights.multiply(width, im2col.patchRows(planes), out, zStart, false);
             for (int f = 0; f < filters; f++) {
@@ -175,7 +175,7 @@ final class Conv2dCpu {
             int dcolsAt = CacheLines.FIRST + (foldByVectors ? CacheLines.roundUp(VectorStrideTwoFold.zeroBlock(im2col)) : 0);
             int slack = foldByVectors ? VectorStrideTwoFold.SLACK : 0;
             float[] dcols = ws.cols(dcolsAt + patch * width + slack);
-            float[] dout = ws.rows(CacheLines.FIRST + filters * width + GATHER_SLACK);
+            float[] dout = ws.rows(CacheLines.FIRST + filters * width + ROWS_SLACK);
             gather(g, im2col, gradOut, z, n0, groups.images(group), dout, CacheLines.FIRST);
             weightsT.multiply(width, ws.rowsOperand(filters, width), dcols, dcolsAt, false);
             if (foldByVectors) {
@@ -203,7 +203,7 @@ final class Conv2dCpu {
                 Im2col im2col = groups.im2col(group);
                 int n0 = groups.first(group), width = im2col.columns;
                 float[] planes = ws.planes(im2col.planesLength), cols = ws.cols(patch * width);
-                float[] dout = ws.rows(filters * width + GATHER_SLACK);
+                float[] dout = ws.rows(filters * width + ROWS_SLACK);
                 im2col.toPlanes(x, n0 * inSize, planes);
                 im2col.unfold(planes, cols);
                 gather(g, im2col, gradOut, null, n0, groups.images(group), dout, 0);
@@ -222,6 +222,10 @@ final class Conv2dCpu {
      */
     private static void scatter(Conv2dGeometry g, Im2col im2col, float[] rows, int rowsOff,
                                 int n0, int images, float[] out) {
+        if (VectorApi.AVAILABLE && VectorOutputRows.handles(im2col)) {
+            VectorOutputRows.scatter(g, im2col, rows, rowsOff, n0, images, out);
+            return;
+        }
         int oh = g.outHeight(), ow = g.outWidth(), filters = g.outChannels();
         for (int image = 0; image < images; image++) {
             for (int f = 0; f < filters; f++) {
@@ -233,8 +237,8 @@ final class Conv2dCpu {
         }
     }
 
-    /** Floats past the GEMM rows that {@link #gather} may write ({@link VectorGradientRows#SLACK}). */
-    private static final int GATHER_SLACK = VectorApi.AVAILABLE ? VectorGradientRows.SLACK : 0;
+    /** Floats past the GEMM rows that {@link #gather} may write and {@link #scatter} may read ({@link VectorOutputRows#SLACK}). */
+    private static final int ROWS_SLACK = VectorApi.AVAILABLE ? VectorOutputRows.SLACK : 0;
 
     /**
      * The adjoint of {@link #scatter}: NCHW output gradients into the GEMM's layout, spare columns
@@ -242,8 +246,8 @@ final class Conv2dCpu {
      */
     private static void gather(Conv2dGeometry g, Im2col im2col, float[] gradOut, float[] z, int n0, int images,
                                float[] rows, int rowsOff) {
-        if (VectorApi.AVAILABLE && VectorGradientRows.handles(im2col)) {
-            VectorGradientRows.gather(g, im2col, gradOut, z, n0, images, rows, rowsOff);
+        if (VectorApi.AVAILABLE && VectorOutputRows.handles(im2col)) {
+            VectorOutputRows.gather(g, im2col, gradOut, z, n0, images, rows, rowsOff);
             return;
         }
         int oh = g.outHeight(), ow = g.outWidth(), filters = g.outChannels();

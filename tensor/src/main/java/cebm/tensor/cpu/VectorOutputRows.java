@@ -6,29 +6,50 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The output gradient of a convolution into the GEMM's layout ({@link Conv2dCpu}'s gather), a
- * vector per output row, for output rows that fit in one vector (the stride-2 layers of the
- * encoders: 14, 7 and 3 pixels in plane rows of 16, 8 and 5 columns).
+ * Output rows of a convolution between NCHW and the GEMM's layout ({@link Conv2dCpu}'s scatter
+ * and gather), a vector per output row, for output rows that fit in one vector (the stride-2
+ * layers of the encoders: 14, 7 and 3 pixels in plane rows of 16, 8 and 5 columns).
  *
- * <p>Each output row of an image is loaded as one vector: its OW pixels, then the first pixels of
- * the next row, which are set to zero, since they land in the spare columns. It is stored as one
- * vector at the start of its plane row: the lanes past the plane row spill into the next one,
- * which is written afterwards (filters, output rows and images are taken in the order the GEMM
- * rows lie in memory), so the buffer needs {@link #SLACK} floats past its end. Copying each row
- * with {@code System.arraycopy} and zeroing the spare columns beforehand took about 1.7 ms of the
- * 28 → 14 layer's input gradient (one core).
+ * <p>Both ways, each row moves as one vector: its OW pixels, and after them lanes that belong to
+ * the next row or the next spare columns. The store goes to the start of the row, and its extra
+ * lanes spill into the next one, which is written afterwards: rows are taken in the order they
+ * lie in the destination. So the destination needs {@link #SLACK} floats past its end, or, where
+ * the next row is another thread's (the NCHW output of the next group of images), the group's
+ * last row is copied element by element. Copying each row with {@code System.arraycopy} cost
+ * about 1.7 ms of the 28 → 14 layer's input gradient (gather, one core), and 2 ms of its forward
+ * pass (scatter of z and y).
  *
- * <p>With the pre-activation z, the row is ∂L/∂y · swish'(z): the backward pass of the fused
- * layer's Swish, on the fly.
+ * <p>Into the GEMM's layout (gather, an output gradient) the lanes past the row are set to zero,
+ * since they land in the spare columns. With the pre-activation z, the row is
+ * ∂L/∂y · swish'(z): the backward pass of the fused layer's Swish, on the fly.
  */
-final class VectorGradientRows {
-    private VectorGradientRows() {}
+final class VectorOutputRows {
+    private VectorOutputRows() {}
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int VL = SPECIES.length();
 
-    /** Floats the GEMM rows must have past their end. */
+    /** Floats a destination must have past its end, and the GEMM rows, which are read a vector at a time. */
     static final int SLACK = VL;
+
+    /**
+     * NCHW {@code out[n0 + image, f, oy, ·]} ← the real columns of GEMM row f ({@code rows[rowsOff + f·P]}
+     * on), for the images of one group: the group's rows of {@code out} and nothing past them.
+     */
+    static void scatter(Conv2dGeometry g, Im2col im2col, float[] rows, int rowsOff, int n0, int images, float[] out) {
+        int oh = g.outHeight(), ow = g.outWidth(), filters = g.outChannels();
+        int groupEnd = (n0 + images) * filters * oh * ow;
+        for (int image = 0; image < images; image++) {
+            for (int f = 0; f < filters; f++) {
+                int from = rowsOff + f * im2col.columns, to = ((n0 + image) * filters + f) * oh * ow;
+                for (int oy = 0; oy < oh; oy++, to += ow) {
+                    int at = from + im2col.column(oy, image, 0);
+                    if (to + VL <= groupEnd) FloatVector.fromArray(SPECIES, rows, at).intoArray(out, to);
+                    else System.arraycopy(rows, at, out, to, ow);
+                }
+            }
+        }
+    }
 
     /** Plane rows no wider than a vector. */
     static boolean handles(Im2col im2col) {
