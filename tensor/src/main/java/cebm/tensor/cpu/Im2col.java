@@ -92,10 +92,20 @@ final class Im2col {
         for (int p = 0; p < tapStart.length; p++) System.arraycopy(planes, tapStart[p], cols, p * columns, columns);
     }
 
-    /** planes ← the G images from {@code x[xOff]} on, zero-padded and split by stride phase. */
+    /**
+     * planes ← the G images from {@code x[xOff]} on, zero-padded and split by stride phase: the
+     * pixels are copied in, and the entries of padding must be zero already
+     * ({@link Conv2dCpu.Scratch#planesFor}).
+     */
     void toPlanes(float[] x, int xOff, float[] planes) {
-        Arrays.fill(planes, 0, planesLength, 0f);
         transfer(x, xOff, planes, true);
+    }
+
+    /** Whether {@code other} lays out its planes and patch matrix exactly as this does. */
+    boolean sameLayout(Im2col other) {
+        return other.images == images && other.g.inChannels() == g.inChannels() && other.g.height() == g.height()
+                && other.g.width() == g.width() && other.g.kernelH() == g.kernelH() && other.g.kernelW() == g.kernelW()
+                && other.g.stride() == g.stride() && other.g.padding() == g.padding();
     }
 
     /** The G images from {@code x[xOff]} on ← their pixels in the planes: the adjoint of {@link #toPlanes}. */

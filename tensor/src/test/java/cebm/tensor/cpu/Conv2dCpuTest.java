@@ -110,6 +110,34 @@ class Conv2dCpuTest {
         assertEquals(15, Im2col.planeWidth(15, 14, 1), "the reference GEMM has no tiles");
     }
 
+    /**
+     * The planes' padding is zeroed only when the work array last held something else
+     * ({@link Conv2dCpu.Scratch#planesFor}): a layer run again after other work in the same
+     * arrays (the direct first layer's padded images, the fold's planes of another layer) still
+     * equals the direct convolution, forward and weight gradient.
+     */
+    @Test
+    void planesKeepTheirZeroPaddingAcrossOtherUsesOfTheirArray() {
+        Conv2dGeometry strided = Conv2dGeometry.of("test", new int[] {4, 3, 10, 10}, new int[] {5, 3, 4, 4}, 2, 1);
+        Conv2dGeometry first = Conv2dGeometry.of("test", new int[] {4, 1, 28, 28}, new int[] {6, 1, 3, 3}, 1, 1);
+        Conv2dGeometry unit = Conv2dGeometry.of("test", new int[] {4, 3, 10, 10}, new int[] {5, 3, 3, 3}, 1, 1);
+        Random random = new Random(12);
+        float[] w = TestArrays.uniform(random, 5 * 3 * 16), bias = TestArrays.uniform(random, 5);
+        for (int round = 0; round < 3; round++) {
+            float[] x = TestArrays.uniform(random, 4 * 3 * 10 * 10);
+            float[] z = new float[4 * 5 * 5 * 5], dw = new float[w.length], gradOut = TestArrays.uniform(random, z.length);
+            Conv2dCpu.forward(strided, x, w, bias, z, null);
+            TestArrays.assertClose("z, round " + round, z, NaiveConv2d.forward(strided, x, w, bias), TOLERANCE);
+            Conv2dCpu.weightGrad(strided, gradOut, x, dw);
+            TestArrays.assertClose("weight gradient, round " + round, dw, NaiveConv2d.weightGrad(strided, gradOut, x), TOLERANCE);
+            // Other work in the same arrays, with values that are not zero.
+            float[] image = TestArrays.uniform(random, 4 * 28 * 28), w1 = TestArrays.uniform(random, 6 * 9);
+            Conv2dCpu.forward(first, image, w1, null, new float[4 * 6 * 28 * 28], null);
+            float[] unitGrad = TestArrays.uniform(random, 4 * 5 * 10 * 10);
+            Conv2dCpu.inputGrad(unit, unitGrad, null, TestArrays.uniform(random, 5 * 3 * 9), new float[x.length]);
+        }
+    }
+
     /** The direct forward pass of a one-channel 3×3 layer gives the same bits as im2col and GEMM. */
     @Test
     void directSingleChannelForwardEqualsIm2colBitForBit() {
