@@ -51,12 +51,12 @@ public final class ResultsTable {
             double bestGflops = fastest(r.path("secondaryMetrics").path("gflop"));
             String fastest = time(fastest(primary), primary.get("scoreUnit").asText());
             if (bestGflops > 0 && bestPeak > 0 && !name.contains("FmaPeak")) {
-                fastest += String.format(Locale.ROOT, ", %.0f%%", 100 * bestGflops / bestPeak);
+                fastest += String.format(Locale.ROOT, ", %.1f%%", 100 * bestGflops / bestPeak);
             }
             System.out.printf(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s |%n", name, params(r), threads,
                     time(primary.get("score").asDouble(), primary.get("scoreUnit").asText()),
                     Double.isNaN(gflops) ? "" : String.format(Locale.ROOT, "%.1f", gflops),
-                    Double.isNaN(gflops) || peak == 0 || name.contains("FmaPeak") ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * gflops / peak),
+                    Double.isNaN(gflops) || peak == 0 || name.contains("FmaPeak") ? "" : String.format(Locale.ROOT, "%.1f%%", 100 * gflops / peak),
                     Double.isNaN(gbytes) ? "" : String.format(Locale.ROOT, "%.1f", gbytes), fastest);
         }
         StringJoiner peaks = new StringJoiner(", ");
