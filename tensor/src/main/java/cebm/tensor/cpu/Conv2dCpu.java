@@ -67,7 +67,7 @@ final class Conv2dCpu {
          * 28 → 14 layer, whose planes are 245 KB per image).
          */
         float[] planesFor(Im2col im2col) {
-            if (planesLayout == null || !planesLayout.sameLayout(im2col) || planes.length < im2col.planesLength) {
+            if (planesLayout == null || !planesLayout.sameLayout(im2col)) {
                 if (planes.length < im2col.planesLength) planes = new float[im2col.planesLength];
                 Arrays.fill(planes, 0, im2col.planesLength, 0f);
                 planesLayout = im2col;

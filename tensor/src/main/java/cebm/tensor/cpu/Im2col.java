@@ -2,7 +2,6 @@ package cebm.tensor.cpu;
 
 import cebm.tensor.Conv2dGeometry;
 
-import java.util.Arrays;
 
 /**
  * The patch matrix of a convolution over a group of G images (im2col), and its adjoint, with
