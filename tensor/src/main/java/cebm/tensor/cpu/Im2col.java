@@ -2,7 +2,6 @@ package cebm.tensor.cpu;
 
 import cebm.tensor.Conv2dGeometry;
 
-
 /**
  * The patch matrix of a convolution over a group of G images (im2col), and its adjoint, with
  * no pixel-by-pixel gather.
