@@ -15,6 +15,10 @@ import java.util.concurrent.TimeUnit;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:ObjectAlignmentInBytes=64"})
+@Fork(value = 1, jvmArgsAppend = {BenchmarkDefaults.VECTOR_MODULE, BenchmarkDefaults.CACHE_LINE_OBJECTS})
 public abstract class BenchmarkDefaults {
+    /** The Vector API module, which the fast CPU kernels need. */
+    static final String VECTOR_MODULE = "--add-modules=jdk.incubator.vector";
+    /** Objects on 64-byte boundaries, so that the GEMM's operands start on cache lines. */
+    static final String CACHE_LINE_OBJECTS = "-XX:ObjectAlignmentInBytes=64";
 }

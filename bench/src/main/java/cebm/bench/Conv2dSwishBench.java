@@ -15,7 +15,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-
 /**
  * The convolutions of the paper's encoders at batch 128, on the CPU or the GPU
  * ({@link BackendState}): the fused conv + bias + Swish forward ({@link Ops#conv2dBiasSwish}), the

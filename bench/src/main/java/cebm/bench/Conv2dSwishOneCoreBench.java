@@ -12,7 +12,7 @@ import org.openjdk.jmh.annotations.Fork;
  * thread) it shows where a convolution loses against its own GEMM: in the GEMM, in the work around
  * it (im2col planes, epilogue, scatter and fold), or in the split over two cores.
  */
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:ObjectAlignmentInBytes=64",
+@Fork(value = 1, jvmArgsAppend = {BenchmarkDefaults.VECTOR_MODULE, BenchmarkDefaults.CACHE_LINE_OBJECTS,
         "-Djava.util.concurrent.ForkJoinPool.common.parallelism=0"})
 public class Conv2dSwishOneCoreBench extends Conv2dSwishBench {
 }

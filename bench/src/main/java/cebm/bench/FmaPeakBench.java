@@ -10,7 +10,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
-
 /**
  * The machine's fp32 FMA peak as seen from Java: the yardstick for the GFLOP/s of
  * {@link Conv2dSwishBench}.

@@ -13,7 +13,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-
 /**
  * The batched conjugate log-normalizer {@code out[b,l] = Σ_k B(λ[l,k] + t[b,k])} and its
  * gradient, at batch 128 and K = 128, for the Gaussian bias (L = 1) and a 10-component mixture,

@@ -12,7 +12,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-
 /**
  * The matrix product alone, {@code [M,K]·[K,N]}, at the shapes of the GEMMs inside the paper
  * MNIST encoder's convolutions, so that the GEMM's efficiency can be told apart from what the

@@ -13,7 +13,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-
 /**
  * One SGLD step of the CEBM at batch 128 — forward pass, gradient w.r.t. the input, update
  * {@code x ← x − step·∇E + noise·ε} — on the paper's 28×28 and 32×32 encoders, on the CPU or the

@@ -15,7 +15,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-
 /**
  * One full PCD training iteration of the CEBM at batch 128, on the CPU or the GPU
  * ({@link BackendState}): replay-buffer draw, {@code sgldSteps} SGLD steps, the loss on data and

@@ -32,9 +32,9 @@ import java.util.Arrays;
  * last output is a spare column of dcols, zero because the output gradient's spare columns are;
  * so is the column before the first (−1: no term reaches back further with a 4-wide kernel),
  * which is the previous segment's spare column (a 4-wide kernel with stride 2 always leaves one),
- * or the zero block's last entry. A row is stored
- * as whole vectors: the lanes past its end spill into the next row, which is written afterwards,
- * so only the last row of a group goes through a copy.
+ * or the zero block's last entry. A row is stored as whole vectors: the lanes past its end spill
+ * into the next row, which is written afterwards, so only the last row of a group goes through
+ * a copy.
  */
 final class VectorStrideTwoFold {
     private VectorStrideTwoFold() {}
