@@ -49,29 +49,10 @@ final class Conv2dCpu {
      */
     static final class Scratch {
         private float[] planes = new float[0], cols = new float[0], rows = new float[0];
-        /** The layout whose planes {@link #planes} holds, so with zeros in its padding; null if none. */
-        private Im2col planesLayout;
 
         /** A work array of at least {@code size} floats, of any content. */
         float[] planes(int size) {
-            planesLayout = null;
             if (planes.length < size) planes = new float[size];
-            return planes;
-        }
-
-        /**
-         * An array for the planes of {@code im2col} ({@link Im2col#toPlanes}) with zeros in all the
-         * entries that hold padding. Those stay zero from group to group, since only the pixels
-         * are copied in: the array is filled with zeros only when it last held something else, and
-         * so the copy does not write the whole array twice (about a fifth of its time on the
-         * 28 → 14 layer, whose planes are 245 KB per image).
-         */
-        float[] planesFor(Im2col im2col) {
-            if (planesLayout == null || !planesLayout.sameLayout(im2col)) {
-                if (planes.length < im2col.planesLength) planes = new float[im2col.planesLength];
-                Arrays.fill(planes, 0, im2col.planesLength, 0f);
-                planesLayout = im2col;
-            }
             return planes;
         }
 
@@ -150,7 +131,7 @@ final class Conv2dCpu {
         SCRATCH.forEach(groups.count, (ws, group) -> {
             Im2col im2col = groups.im2col(group);
             int n0 = groups.first(group), width = im2col.columns;
-            float[] planes = ws.planesFor(im2col);
+            float[] planes = ws.planes(im2col.planesLength);
             // out holds z [F, P] from its first cache line on, then y.
             int zStart = CacheLines.FIRST, yStart = zStart + filters * width;
             float[] out = ws.rows(yStart + filters * width + ROWS_SLACK);
@@ -221,7 +202,7 @@ final class Conv2dCpu {
             for (int group = from; group < to; group++) {
                 Im2col im2col = groups.im2col(group);
                 int n0 = groups.first(group), width = im2col.columns;
-                float[] planes = ws.planesFor(im2col), cols = ws.cols(patch * width);
+                float[] planes = ws.planes(im2col.planesLength), cols = ws.cols(patch * width);
                 float[] dout = ws.rows(filters * width + ROWS_SLACK);
                 im2col.toPlanes(x, n0 * inSize, planes);
                 im2col.unfold(planes, cols);

@@ -2,6 +2,8 @@ package cebm.tensor.cpu;
 
 import cebm.tensor.Conv2dGeometry;
 
+import java.util.Arrays;
+
 /**
  * The patch matrix of a convolution over a group of G images (im2col), and its adjoint, with
  * no pixel-by-pixel gather.
@@ -35,6 +37,13 @@ final class Im2col {
     private final int[] tapStart;
     /** Where pixel y·W + x of channel 0 of the first image lands in the planes. */
     private final int[] pixelEntry;
+    /**
+     * The other way round, for the entries of channel 0's s² planes (from {@link CacheLines#FIRST}
+     * on): the pixel each holds, as its offset in the group's input, where {@link #holdsPixel};
+     * the other entries hold padding or spare columns, and zero.
+     */
+    private final int[] entrySource;
+    private final boolean[] holdsPixel;
     /** Floats of the planes, plus slack for the spare columns of the last output row. */
     final int planesLength;
     /** Columns of the patch matrix: OH × G × Ws. */
@@ -66,6 +75,16 @@ final class Im2col {
                 pixelEntry[y * g.width() + x] = CacheLines.FIRST + plane * planeSize + (py / stride) * images * planeW + px / stride;
             }
         }
+        entrySource = new int[stride * stride * planeSize];
+        holdsPixel = new boolean[entrySource.length];
+        int imageSize = g.inChannels() * g.height() * g.width();
+        for (int n = 0; n < images; n++) {
+            for (int q = 0; q < pixelEntry.length; q++) {
+                int e = pixelEntry[q] - CacheLines.FIRST + n * planeW;
+                entrySource[e] = n * imageSize + q;
+                holdsPixel[e] = true;
+            }
+        }
         // NOTE: the spare columns of the last output row run up to (KW − 1) div s past the last plane.
         planesLength = CacheLines.FIRST + g.inChannels() * stride * stride * planeSize + (g.kernelW() - 1) / stride;
     }
@@ -91,24 +110,39 @@ final class Im2col {
     }
 
     /**
-     * planes ← the G images from {@code x[xOff]} on, zero-padded and split by stride phase: the
-     * pixels are copied in, and the entries of padding must be zero already
-     * ({@link Conv2dCpu.Scratch#planesFor}).
+     * planes ← the G images from {@code x[xOff]} on, zero-padded and split by stride phase. Every
+     * entry is written, a channel at a time in entry order from {@link #entrySource}: with the
+     * Vector API by gather instructions, which fetch the pixels of a vector of entries and write
+     * them out in one store (zeros blended in where an entry holds padding). On the 28 → 14 layer
+     * of the MNIST encoder, 128 images took 2.4–3.0 ms on one core, against 3.4–4.3 ms by the
+     * pixel table of {@link #fromPlanes} with the padding zeroed once beforehand.
      */
     void toPlanes(float[] x, int xOff, float[] planes) {
-        transfer(x, xOff, planes, true);
+        int channelEntries = entrySource.length, pixels = g.height() * g.width();
+        for (int c = 0; c < g.inChannels(); c++) {
+            int from = xOff + c * pixels, to = CacheLines.FIRST + c * channelEntries;
+            int e = VectorApi.AVAILABLE ? VectorElementwise.gatherOrZero(x, from, entrySource, holdsPixel, planes, to, channelEntries) : 0;
+            for (; e < channelEntries; e++) planes[to + e] = holdsPixel[e] ? x[from + entrySource[e]] : 0f;
+        }
+        Arrays.fill(planes, CacheLines.FIRST + g.inChannels() * channelEntries, planesLength, 0f);
     }
 
-    /** Whether {@code other} lays out its planes and patch matrix exactly as this does. */
-    boolean sameLayout(Im2col other) {
-        return other.images == images && other.g.inChannels() == g.inChannels() && other.g.height() == g.height()
-                && other.g.width() == g.width() && other.g.kernelH() == g.kernelH() && other.g.kernelW() == g.kernelW()
-                && other.g.stride() == g.stride() && other.g.padding() == g.padding();
-    }
-
-    /** The G images from {@code x[xOff]} on ← their pixels in the planes: the adjoint of {@link #toPlanes}. */
+    /**
+     * The G images from {@code x[xOff]} on ← their pixels in the planes: the adjoint of
+     * {@link #toPlanes}, through the table of pixel entries: channel c of image n is the same
+     * pattern shifted by c·s² planes and n plane-row segments. With the Vector API, whole vectors
+     * of pixels come back by gather instructions ({@link VectorElementwise#gather}).
+     */
     void fromPlanes(float[] planes, float[] x, int xOff) {
-        transfer(x, xOff, planes, false);
+        int pixels = pixelEntry.length, planeSize = planeH * images * planeW;
+        for (int n = 0; n < images; n++) {
+            for (int c = 0; c < g.inChannels(); c++) {
+                int shift = c * stride * stride * planeSize + n * planeW;
+                int src = xOff + (n * g.inChannels() + c) * pixels;
+                int q = VectorApi.AVAILABLE ? VectorElementwise.gather(x, src, planes, shift, pixelEntry, pixels) : 0;
+                for (; q < pixels; q++) x[src + q] = planes[shift + pixelEntry[q]];
+            }
+        }
     }
 
     /**
@@ -117,28 +151,6 @@ final class Im2col {
      */
     void fold(float[] cols, int colsOff, float[] planes) {
         for (int p = 0; p < tapStart.length; p++) Elementwise.addInto(planes, tapStart[p], cols, colsOff + p * columns, columns);
-    }
-
-    /**
-     * Copies every pixel between the images and the planes, in the direction asked, through the
-     * table of pixel entries: channel c of image n is the same pattern shifted by c·s² planes and
-     * n plane-row segments. With the Vector API, whole vectors of pixels come back from the planes
-     * by gather instructions ({@link VectorElementwise#gather}).
-     */
-    private void transfer(float[] x, int xOff, float[] planes, boolean intoPlanes) {
-        int pixels = pixelEntry.length, planeSize = planeH * images * planeW;
-        for (int n = 0; n < images; n++) {
-            for (int c = 0; c < g.inChannels(); c++) {
-                int shift = c * stride * stride * planeSize + n * planeW;
-                int src = xOff + (n * g.inChannels() + c) * pixels;
-                if (intoPlanes) {
-                    for (int q = 0; q < pixels; q++) planes[shift + pixelEntry[q]] = x[src + q];
-                } else {
-                    int q = VectorApi.AVAILABLE ? VectorElementwise.gather(x, src, planes, shift, pixelEntry, pixels) : 0;
-                    for (; q < pixels; q++) x[src + q] = planes[shift + pixelEntry[q]];
-                }
-            }
-        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package cebm.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /** {@link Elementwise} on whole vectors; the ragged end of a row is finished element by element. */
@@ -58,6 +59,20 @@ final class VectorElementwise {
         int q = 0;
         for (; q <= count - VL; q += VL) FloatVector.fromArray(SPECIES, planes, shift, entry, q).intoArray(x, src + q);
         return q;
+    }
+
+    /**
+     * {@code to[toOff + e] = keep[e] ? from[fromOff + index[e]] : 0} for the whole vectors of e in
+     * [0, count), one gather instruction and one blend each; returns where it stopped.
+     */
+    static int gatherOrZero(float[] from, int fromOff, int[] index, boolean[] keep, float[] to, int toOff, int count) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        int e = 0;
+        for (; e <= count - VL; e += VL) {
+            FloatVector.fromArray(SPECIES, from, fromOff, index, e).blend(zero, VectorMask.fromArray(SPECIES, keep, e).not())
+                    .intoArray(to, toOff + e);
+        }
+        return e;
     }
 
     static void addInto(float[] dst, int dOff, float[] src, int sOff, int len) {

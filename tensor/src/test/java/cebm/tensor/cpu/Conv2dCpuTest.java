@@ -6,10 +6,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -111,13 +113,49 @@ class Conv2dCpuTest {
     }
 
     /**
-     * The planes' padding is zeroed only when the work array last held something else
-     * ({@link Conv2dCpu.Scratch#planesFor}): a layer run again after other work in the same
-     * arrays (the direct first layer's padded images, the fold's planes of another layer) still
-     * equals the direct convolution, forward and weight gradient.
+     * {@link Im2col#toPlanes} writes every entry of the planes, padding and spare columns
+     * included, over whatever the array held: each patch-matrix entry read from them is the
+     * image's pixel or zero, by the definition, and no entry keeps the NaN it started with.
+     */
+    @ParameterizedTest(name = "x[{0},{1},{2},{2}] kernel {3} stride {4} padding {5}, groups of {6}")
+    @CsvSource({"2, 3, 28, 4, 2, 1, 1", "4, 5, 14, 4, 2, 1, 4", "8, 2, 7, 4, 2, 1, 8", "3, 2, 9, 3, 1, 1, 3", "2, 1, 11, 5, 3, 2, 2"})
+    void planesHoldThePixelsAndZerosElsewhere(int batch, int channels, int size, int kernel, int stride, int padding, int images) {
+        Conv2dGeometry g = Conv2dGeometry.of("test", new int[] {batch, channels, size, size},
+                new int[] {1, channels, kernel, kernel}, stride, padding);
+        Im2col im2col = new Im2col(g, images);
+        float[] x = TestArrays.uniform(new Random(13), batch * channels * size * size);
+        float[] planes = new float[im2col.planesLength];
+        Arrays.fill(planes, Float.NaN);
+        int n0 = batch - images;
+        im2col.toPlanes(x, n0 * channels * size * size, planes);
+        for (int e = CacheLines.FIRST; e < planes.length; e++) assertFalse(Float.isNaN(planes[e]), "entry " + e + " not written");
+        int[] start = im2col.patchRows(planes).start();
+        for (int c = 0, p = 0; c < channels; c++) {
+            for (int i = 0; i < kernel; i++) {
+                for (int j = 0; j < kernel; j++, p++) {
+                    for (int image = 0; image < images; image++) {
+                        for (int oy = 0; oy < g.outHeight(); oy++) {
+                            for (int ox = 0; ox < g.outWidth(); ox++) {
+                                int y = oy * stride - padding + i, xx = ox * stride - padding + j;
+                                boolean inside = y >= 0 && y < size && xx >= 0 && xx < size;
+                                float expected = inside ? x[(((n0 + image) * channels + c) * size + y) * size + xx] : 0f;
+                                assertEquals(expected, planes[start[p] + im2col.column(oy, image, ox)],
+                                        "tap " + p + ", image " + image + ", output (" + oy + ", " + ox + ")");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The planes' work array is shared with other work: a layer run again after other work in
+     * the same arrays (the direct first layer's padded images, the fold's planes of another
+     * layer) still equals the direct convolution, forward and weight gradient.
      */
     @Test
-    void planesKeepTheirZeroPaddingAcrossOtherUsesOfTheirArray() {
+    void layersGiveTheSameAfterOtherWorkInTheirArrays() {
         Conv2dGeometry strided = Conv2dGeometry.of("test", new int[] {4, 3, 10, 10}, new int[] {5, 3, 4, 4}, 2, 1);
         Conv2dGeometry first = Conv2dGeometry.of("test", new int[] {4, 1, 28, 28}, new int[] {6, 1, 3, 3}, 1, 1);
         Conv2dGeometry unit = Conv2dGeometry.of("test", new int[] {4, 3, 10, 10}, new int[] {5, 3, 3, 3}, 1, 1);
