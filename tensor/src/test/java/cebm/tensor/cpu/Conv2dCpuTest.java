@@ -66,6 +66,11 @@ class Conv2dCpuTest {
             // long for the vector fold of the input gradient (33 > 32), which then goes by planes.
             "3, 4, 10, 11, 5, 4, 4, 2, 2",
             "2, 3, 6, 33, 4, 4, 4, 2, 1",
+            // Plane rows half a vector wide (14 and 13 pixels with padding 1, as on the third layer
+            // of the MNIST encoder): the vector fold sums two images at once, in groups of 3 (a
+            // pair and one alone) and of 2 with a last group of 1.
+            "48, 3, 14, 14, 5, 4, 4, 2, 1",
+            "37, 2, 9, 13, 4, 4, 4, 2, 1",
     })
     void equalsDirectConvolution(int batch, int channels, int height, int width,
                                  int filters, int kernelH, int kernelW, int stride, int padding) {
