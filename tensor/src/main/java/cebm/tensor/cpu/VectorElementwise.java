@@ -16,36 +16,39 @@ final class VectorElementwise {
 
     /** {@code z += bias}, {@code y = z / (1 + e^−z)}: no branch; for very negative z, e^−z ≈ 2·10³⁸ and y ≈ −0. */
     static void biasSwish(float[] z, int zOff, float[] y, int yOff, int len, float bias) {
-        int whole = len - len % VL, rest = len - whole;
-        biasSwishVectors(z, zOff, y, yOff, whole, bias);
-        if (rest > 0) {
-            // NOTE: masked loads and stores are not compiled to AVX-512 masks in JDK 17 and cost
-            // several times more, so the last partial vector goes through a padded copy; every
-            // element then sees the same arithmetic (the vector exponential) wherever it sits.
-            float[][] tail = TAIL.borrow();
-            try {
-                System.arraycopy(z, zOff + whole, tail[0], 0, rest);
-                biasSwishVectors(tail[0], 0, y == null ? null : tail[1], 0, VL, bias);
-                System.arraycopy(tail[0], 0, z, zOff + whole, rest);
-                if (y != null) System.arraycopy(tail[1], 0, y, yOff + whole, rest);
-            } finally {
-                TAIL.giveBack(tail);
+        // NOTE: one call of biasSwishVectors only. With a second one for the ragged end, the JIT
+        // inlined the exponential twice into the convolution's loop, ran out of room to inline,
+        // and boxed every vector of one copy: 1.3 MB of garbage per call of the 7 → 3 layer. A
+        // row shorter than a vector goes through a padded copy.
+        float[][] tail = len < VL ? TAIL.borrow() : null;
+        try {
+            if (tail != null) System.arraycopy(z, zOff, tail[0], 0, len);
+            biasSwishVectors(tail != null ? tail[0] : z, tail != null ? 0 : zOff, tail != null && y != null ? tail[1] : y,
+                    tail != null ? 0 : yOff, Math.max(len, VL), bias);
+            if (tail != null) {
+                System.arraycopy(tail[0], 0, z, zOff, len);
+                if (y != null) System.arraycopy(tail[1], 0, y, yOff, len);
             }
+        } finally {
+            if (tail != null) TAIL.giveBack(tail);
         }
     }
 
     /**
-     * {@link #biasSwish} over a whole number of vectors. NOTE: the loop body is written out here
-     * rather than in a helper taking the bias vector: where the JIT did not inline such a helper
-     * (which depends on what it compiled first), every vector crossing the call was boxed, about
-     * 0.2 MB of garbage per SGLD step.
+     * {@link #biasSwish} over {@code len ≥ VL} elements. Where len is not a whole number of
+     * vectors the last vector overlaps the one before it: the elements past the last whole vector
+     * take their bias first, so that this vector adds none, and every element sees the same
+     * arithmetic (the vector exponential) wherever it sits. NOTE: the loop body is written out here
+     * rather than in a helper taking the bias vector: where the JIT did not inline such a helper,
+     * every vector crossing the call was boxed.
      */
     private static void biasSwishVectors(float[] z, int zOff, float[] y, int yOff, int len, float bias) {
-        FloatVector b = FloatVector.broadcast(SPECIES, bias);
+        for (int i = len - len % VL; i < len; i++) z[zOff + i] += bias;
         for (int i = 0; i < len; i += VL) {
-            FloatVector v = FloatVector.fromArray(SPECIES, z, zOff + i).add(b);
-            v.intoArray(z, zOff + i);
-            if (y != null) v.div(VectorExp.exp(v.neg()).add(1f)).intoArray(y, yOff + i);
+            int at = Math.min(i, len - VL);
+            FloatVector v = FloatVector.fromArray(SPECIES, z, zOff + at).add(at == i ? bias : 0f);
+            v.intoArray(z, zOff + at);
+            if (y != null) v.div(VectorExp.exp(v.neg()).add(1f)).intoArray(y, yOff + at);
         }
     }
 
