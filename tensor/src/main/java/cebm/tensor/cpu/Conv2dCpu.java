@@ -68,7 +68,20 @@ final class Conv2dCpu {
             return rows;
         }
 
-        private GemmOperand rowsOperand;
+        private GemmOperand rowsOperand, patchRows;
+        private Im2col patchRowsOf;
+
+        /**
+         * {@link Im2col#patchRows} of {@link #planes}, made again only when the im2col (one per call)
+         * or the array changes: one operand per group would be garbage that grows with the batch.
+         */
+        GemmOperand patchRows(Im2col im2col) {
+            if (patchRowsOf != im2col || patchRows.data() != planes) {
+                patchRows = im2col.patchRows(planes);
+                patchRowsOf = im2col;
+            }
+            return patchRows;
+        }
 
         /** {@link #rows} as a GEMM operand {@code [F, P]}, made again only when its shape or array changes. */
         GemmOperand rowsOperand(int filters, int width) {
@@ -136,7 +149,7 @@ final class Conv2dCpu {
             int zStart = CacheLines.FIRST, yStart = zStart + filters * width;
             float[] out = ws.rows(yStart + filters * width + ROWS_SLACK);
             im2col.toPlanes(x, n0 * inSize, planes);
-            weights.multiply(width, im2col.patchRows(planes), out, zStart, false);
+            weights.multiply(width, ws.patchRows(im2col), out, zStart, false);
             for (int f = 0; f < filters; f++) {
                 Elementwise.biasSwish(out, zStart + f * width, swishOut == null ? null : out, yStart + f * width, width,
                         bias == null ? 0f : bias[f]);
