@@ -4,7 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
-/** {@link Elementwise} on whole vectors; the ragged end of a row is finished element by element. */
+/** {@link Elementwise} on whole vectors; the ragged end of a row is finished element by element, or by a vector overlapping the one before it. */
 final class VectorElementwise {
     private VectorElementwise() {}
 
@@ -22,9 +22,16 @@ final class VectorElementwise {
         // row shorter than a vector goes through a padded copy.
         float[][] tail = len < VL ? TAIL.borrow() : null;
         try {
-            if (tail != null) System.arraycopy(z, zOff, tail[0], 0, len);
-            biasSwishVectors(tail != null ? tail[0] : z, tail != null ? 0 : zOff, tail != null && y != null ? tail[1] : y,
-                    tail != null ? 0 : yOff, Math.max(len, VL), bias);
+            // The row itself, or its padded copy.
+            float[] zRow = z, yRow = y;
+            int zAt = zOff, yAt = yOff;
+            if (tail != null) {
+                System.arraycopy(z, zOff, tail[0], 0, len);
+                zRow = tail[0];
+                yRow = y == null ? null : tail[1];
+                zAt = yAt = 0;
+            }
+            biasSwishVectors(zRow, zAt, yRow, yAt, Math.max(len, VL), bias);
             if (tail != null) {
                 System.arraycopy(tail[0], 0, z, zOff, len);
                 if (y != null) System.arraycopy(tail[1], 0, y, yOff, len);
