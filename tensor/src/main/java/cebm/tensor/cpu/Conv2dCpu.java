@@ -103,7 +103,7 @@ final class Conv2dCpu {
 
         Groups(Conv2dGeometry g) {
             this.g = g;
-            int columnsPerImage = new Im2col(g, 1).columns;
+            int columnsPerImage = Im2col.columns(g, 1);
             size = Math.max(1, Math.min(TARGET_COLUMNS / columnsPerImage, g.batch() / MIN_GROUPS));
             count = (g.batch() + size - 1) / size;
             full = new Im2col(g, size);

@@ -54,8 +54,8 @@ final class Im2col {
         this.images = images;
         stride = g.stride();
         planeH = ceilDiv(g.height() + 2 * g.padding(), stride);
-        planeW = planeWidth(ceilDiv(g.width() + 2 * g.padding(), stride), g.outHeight() * images, Gemm.tileColumns());
-        columns = g.outHeight() * images * planeW;
+        planeW = planeWidth(g, images);
+        columns = columns(g, images);
         int planeSize = planeH * images * planeW;
         tapStart = new int[g.inChannels() * g.kernelH() * g.kernelW()];
         int p = 0;
@@ -151,6 +151,15 @@ final class Im2col {
      */
     void fold(float[] cols, int colsOff, float[] planes) {
         for (int p = 0; p < tapStart.length; p++) Elementwise.addInto(planes, tapStart[p], cols, colsOff + p * columns, columns);
+    }
+
+    /** {@link #columns} of the im2col of {@code images} images, without making its tables. */
+    static int columns(Conv2dGeometry g, int images) {
+        return g.outHeight() * images * planeWidth(g, images);
+    }
+
+    private static int planeWidth(Conv2dGeometry g, int images) {
+        return planeWidth(ceilDiv(g.width() + 2 * g.padding(), g.stride()), g.outHeight() * images, Gemm.tileColumns());
     }
 
     /**
