@@ -39,11 +39,11 @@ final class Im2col {
     private final int[] pixelEntry;
     /**
      * The other way round, for the entries of channel 0's s² planes (from {@link CacheLines#FIRST}
-     * on): the pixel each holds, as its offset in the group's input, where {@link #holdsPixel};
-     * the other entries hold padding or spare columns, and zero.
+     * on): the pixel each holds, as its offset in the group's input, unless {@link #holdsZero}:
+     * then it holds padding or a spare column, and zero.
      */
     private final int[] entrySource;
-    private final boolean[] holdsPixel;
+    private final boolean[] holdsZero;
     /** Floats of the planes, plus slack for the spare columns of the last output row. */
     final int planesLength;
     /** Columns of the patch matrix: OH × G × Ws. */
@@ -76,13 +76,14 @@ final class Im2col {
             }
         }
         entrySource = new int[stride * stride * planeSize];
-        holdsPixel = new boolean[entrySource.length];
+        holdsZero = new boolean[entrySource.length];
+        Arrays.fill(holdsZero, true);
         int imageSize = g.inChannels() * g.height() * g.width();
         for (int n = 0; n < images; n++) {
             for (int q = 0; q < pixelEntry.length; q++) {
                 int e = pixelEntry[q] - CacheLines.FIRST + n * planeW;
                 entrySource[e] = n * imageSize + q;
-                holdsPixel[e] = true;
+                holdsZero[e] = false;
             }
         }
         // NOTE: the spare columns of the last output row run up to (KW − 1) div s past the last plane.
@@ -121,8 +122,8 @@ final class Im2col {
         int channelEntries = entrySource.length, pixels = g.height() * g.width();
         for (int c = 0; c < g.inChannels(); c++) {
             int from = xOff + c * pixels, to = CacheLines.FIRST + c * channelEntries;
-            int e = VectorApi.AVAILABLE ? VectorElementwise.gatherOrZero(x, from, entrySource, holdsPixel, planes, to, channelEntries) : 0;
-            for (; e < channelEntries; e++) planes[to + e] = holdsPixel[e] ? x[from + entrySource[e]] : 0f;
+            int e = VectorApi.AVAILABLE ? VectorElementwise.gatherOrZero(x, from, entrySource, holdsZero, planes, to, channelEntries) : 0;
+            for (; e < channelEntries; e++) planes[to + e] = holdsZero[e] ? 0f : x[from + entrySource[e]];
         }
         Arrays.fill(planes, CacheLines.FIRST + g.inChannels() * channelEntries, planesLength, 0f);
     }

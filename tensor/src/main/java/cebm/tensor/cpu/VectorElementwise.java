@@ -72,14 +72,14 @@ final class VectorElementwise {
     }
 
     /**
-     * {@code to[toOff + e] = keep[e] ? from[fromOff + index[e]] : 0} for the whole vectors of e in
+     * {@code to[toOff + e] = isZero[e] ? 0 : from[fromOff + index[e]]} for the whole vectors of e in
      * [0, count), one gather instruction and one blend each; returns where it stopped.
      */
-    static int gatherOrZero(float[] from, int fromOff, int[] index, boolean[] keep, float[] to, int toOff, int count) {
-        FloatVector zero = FloatVector.zero(SPECIES);
+    static int gatherOrZero(float[] from, int fromOff, int[] index, boolean[] isZero, float[] to, int toOff, int count) {
+        FloatVector zeros = FloatVector.zero(SPECIES);
         int e = 0;
         for (; e <= count - VL; e += VL) {
-            FloatVector.fromArray(SPECIES, from, fromOff, index, e).blend(zero, VectorMask.fromArray(SPECIES, keep, e).not())
+            FloatVector.fromArray(SPECIES, from, fromOff, index, e).blend(zeros, VectorMask.fromArray(SPECIES, isZero, e))
                     .intoArray(to, toOff + e);
         }
         return e;
