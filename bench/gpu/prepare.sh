@@ -68,6 +68,10 @@ done | sort -u | while read -r name path; do
   esac
 done
 
+# A font in the runtime's own font folder, which Java uses where the machine has no fontconfig
+# fonts (the training run's plots draw their axes' labels).
+font="$(fc-match -f '%{file}' 'DejaVu Sans' 2>/dev/null || true)"
+if [ -f "$font" ]; then mkdir -p "$stage/jre/lib/fonts" && cp "$font" "$stage/jre/lib/fonts/"; fi
 mkdir -p "$stage/bin"
 cat > "$stage/bin/cebm" <<'LAUNCHER'
 #!/usr/bin/env bash
@@ -91,10 +95,17 @@ echo "== check the runtime here"
 "$stage/jre/bin/java" -cp "$stage/lib/*:$stage/bench.jar" cebm.bench.UsableBackends
 
 echo "== pack"
+# MNIST for the GPU training run, beside the bundle (already compressed: tar would not shrink it).
+data="${CEBM_DATA:-$root/../shared/data}"
+if [ -d "$data/mnist" ]; then
+  mkdir -p "$root/.device/data/mnist" && cp "$data"/mnist/*.gz "$root/.device/data/mnist/"
+else
+  echo "prepare: no $data/mnist (set CEBM_DATA): the GPU training run will be skipped there" >&2
+fi
 tar -czf "$root/.device/bundle.tgz" -C "$root/target/device-bundle" cebm-gpu
-bundle_mb="$(( $(stat -c %s "$root/.device/bundle.tgz") / 1048576 ))"
+bundle_mb="$(du -s --apparent-size --block-size=1M "$root/.device" | cut -f1)"
 tree_mb="$(git ls-files -z --cached --others --exclude-standard | du -c --apparent-size --files0-from=- 2>/dev/null | tail -1 | awk '{print int($1 / 1024)}')"
-echo "prepare: .device/bundle.tgz is $bundle_mb MiB (the working tree that travels with it: $tree_mb MiB; the limit is 64 MiB together)"
+echo "prepare: .device (bundle and data) is $bundle_mb MiB (the working tree that travels with it: $tree_mb MiB; the limit is 64 MiB together)"
 echo "prepare: built from $commit, sources $(cat "$stage/SOURCES")"
 if [ $((bundle_mb + tree_mb)) -gt 62 ]; then
   echo "prepare: too large for the device tool" >&2

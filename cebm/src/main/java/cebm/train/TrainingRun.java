@@ -8,6 +8,8 @@ import cebm.tensor.Tensor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import java.awt.AWTError;
+import java.awt.HeadlessException;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +40,7 @@ public final class TrainingRun {
     private final Tensor heldOut;
     private final Tensor noise;
     private int rollbacks;
+    private boolean warnedAboutPictures;
 
     /** Thrown when a run diverged more often than it may roll back (the playground never rolls back). */
     public static final class DivergedException extends RuntimeException {
@@ -88,7 +91,7 @@ public final class TrainingRun {
                     windowSteps = 0;
                 }
                 if (step % c.checkpointEvery == 0 || step == c.steps) Checkpoint.save(folder.resolve(CHECKPOINT), trainer);
-                if (step % c.sampleEvery == 0 || step == c.steps) pictures(step);
+                if (step % c.sampleEvery == 0 || step == c.steps) picturesOrWarn(step);
             }
         }
         progress.finish();
@@ -121,6 +124,19 @@ public final class TrainingRun {
         trainer.slowDown(c.rollbackLrFactor, c.rollbackExtraSgldSteps);
         progress.message(String.format("%s: rolled back to step %d, lr %.3g -> %.3g, SGLD steps %d -> %d (rollback %d of %d)",
                 what, trainer.stepCount(), lr, trainer.optimizer().learningRate(), sgld, trainer.sgldSteps(), rollbacks, c.maxRollbacks));
+    }
+
+    /**
+     * The pictures are for looking at, the checkpoint and metrics are the run: a machine that cannot
+     * draw (no fonts or image libraries for Java's AWT) gets a warning, and training goes on.
+     */
+    private void picturesOrWarn(int step) {
+        try {
+            pictures(step);
+        } catch (IOException | AWTError | HeadlessException | LinkageError e) {
+            if (!warnedAboutPictures) progress.message("pictures at step " + step + " not written (" + e + "); training goes on");
+            warnedAboutPictures = true;
+        }
     }
 
     private void pictures(int step) throws IOException {
