@@ -137,6 +137,15 @@ for round in 1 2 3 4 5; do
   [ "$added" = 0 ] && break
 done
 ldd "$bundle"/jre/lib/*.so 2>/dev/null | grep 'not found' | sort -u | sed 's/^/still missing: /'
+# Java finds fonts through fontconfig, and the GPU machine has none: the plots' labels use the
+# bundle's font (without any, Java fails with "Fontconfig head is null").
+mkdir -p /tmp/cebm-fontconfig
+cat > "$bundle/fonts.conf" <<FONTS
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><dir>$bundle/jre/lib/fonts</dir><cachedir>/tmp/cebm-fontconfig</cachedir></fontconfig>
+FONTS
+export FONTCONFIG_FILE="$bundle/fonts.conf"
 classpath="$(printf '%s:' "$bundle"/lib/*.jar)"
 write_results "started"
 

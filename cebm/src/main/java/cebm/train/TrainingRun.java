@@ -127,25 +127,23 @@ public final class TrainingRun {
     }
 
     /**
-     * The pictures are for looking at, the checkpoint and metrics are the run: a machine that cannot
-     * draw (no fonts or image libraries for Java's AWT) gets a warning, and training goes on.
+     * The pictures are for looking at; the checkpoint and metrics are the run. Where Java cannot draw
+     * (a machine without fonts or the image libraries that AWT links), the first failure is printed
+     * and training goes on.
      */
-    private void picturesOrWarn(int step) {
+    private void picturesOrWarn(int step) throws IOException {
+        Tensor buffer = trainer.buffer().images();
+        Tensor fromBuffer = buffer.slice(0, Math.min(GRID_IMAGES, buffer.size(0)));
+        Tensor fromNoise = trainer.sampleFromNoise(GRID_IMAGES, trainer.config().sampleSteps, trainer.config().seed + 2);
+        Path samples = folder.resolve("samples");
         try {
-            pictures(step);
-        } catch (IOException | AWTError | HeadlessException | LinkageError e) {
-            if (!warnedAboutPictures) progress.message("pictures at step " + step + " not written (" + e + "); training goes on");
+            ImageGrid.write(samples.resolve(String.format("buffer-%06d.png", step)), fromBuffer, 8);
+            ImageGrid.write(samples.resolve(String.format("noise-%06d.png", step)), fromNoise, 8);
+            EnergyPlot.write(folder.resolve("metrics.csv"), folder.resolve("energies.png"));
+        } catch (AWTError | HeadlessException | LinkageError | InternalError e) {
+            if (!warnedAboutPictures) progress.message("pictures not written from step " + step + " on (" + e + "); training goes on");
             warnedAboutPictures = true;
         }
-    }
-
-    private void pictures(int step) throws IOException {
-        Tensor buffer = trainer.buffer().images();
-        ImageGrid.write(folder.resolve("samples").resolve(String.format("buffer-%06d.png", step)),
-                buffer.slice(0, Math.min(GRID_IMAGES, buffer.size(0))), 8);
-        Tensor samples = trainer.sampleFromNoise(GRID_IMAGES, trainer.config().sampleSteps, trainer.config().seed + 2);
-        ImageGrid.write(folder.resolve("samples").resolve(String.format("noise-%06d.png", step)), samples, 8);
-        EnergyPlot.write(folder.resolve("metrics.csv"), folder.resolve("energies.png"));
     }
 
     public int rollbacks() {
