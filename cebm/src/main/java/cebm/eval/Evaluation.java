@@ -56,7 +56,17 @@ public final class Evaluation {
      * @param dataDir      where other data sets (for OOD pairs such as Fashion-MNIST vs MNIST) are looked for
      */
     public record Options(long seed, int testLimit, int trainLimit, int samples, int sampleSteps, String evalSet, Path dataDir,
-            boolean quiet, PrintStream out) {}
+            Classifier classifier, boolean baselines, boolean quiet, PrintStream out) {}
+
+    /**
+     * What a model must beat to count as having learned, computed by the same code on the same images:
+     * few-label classification and nearest-neighbour agreement on other features than the model's latents.
+     *
+     * @param name     "raw pixels" or "untrained encoder (step 0)"
+     * @param fewLabel the few-label settings, as for the model
+     * @param nn       leave-one-out nearest-neighbour agreement on these features
+     */
+    public record Baseline(String name, List<FewLabelClassification.Setting> fewLabel, NearestNeighbourAgreement.Result nn) {}
 
     /** A set of images the evaluation used: its name and how many of its images. */
     public record SetUse(String name, int used, int available) {}
@@ -66,7 +76,7 @@ public final class Evaluation {
             String checkpoint, String model, String arch, String data, long trainedSteps, long seed,
             List<String> classNames,
             SetUse pool, SetUse evaluation, SetUse oodIn, String setNote,
-            List<FewLabelClassification.Setting> fewLabel,
+            String classifier, List<FewLabelClassification.Setting> fewLabel, List<Baseline> baselines,
             NearestNeighbourAgreement.Result nnLatent, NearestNeighbourAgreement.Result nnPixel,
             List<OutOfDistribution.Pair> ood, List<String> oodNotes, Map<String, OutOfDistribution.Scores> oodScores,
             PosteriorCollapse.Result collapse, String collapseNote,
@@ -84,7 +94,7 @@ public final class Evaluation {
             DataSets.Split split, Options o) throws IOException {
         SplittableRandom seeds = new SplittableRandom(o.seed());
         long fewLabelSeed = seeds.nextLong(), oodSeed = seeds.nextLong(), collapseSeed = seeds.nextLong(), sampleSeed = seeds.nextLong();
-        Stages stages = new Stages(o, 6 + (ModelPass.hasPosterior(model) ? 1 : 0) + (o.sampleSteps() > 0 ? 1 : 0));
+        Stages stages = new Stages(o, 6 + (o.baselines() ? 1 : 0) + (ModelPass.hasPosterior(model) ? 1 : 0) + (o.sampleSteps() > 0 ? 1 : 0));
 
         Dataset train = split.train(), test = split.test();
         boolean carve = switch (o.evalSet()) {
@@ -120,7 +130,7 @@ public final class Evaluation {
         int[] poolY = pool.labels(poolRows), evalY = evaluation.labels(evalRows);
 
         stages.next("few-label classification (logistic regression)");
-        List<FewLabelClassification.Setting> fewLabel = FewLabelClassification.run(poolZ, poolY, evalEncoded.means(), evalY,
+        List<FewLabelClassification.Setting> fewLabel = FewLabelClassification.run(o.classifier(), poolZ, poolY, evalEncoded.means(), evalY,
                 train.classes(), fewLabelSeed, stages.bar(FewLabelClassification.fits()));
         stages.done();
 
@@ -128,9 +138,25 @@ public final class Evaluation {
         int nnChunks = NearestNeighbourAgreement.chunks(evalRows.length);
         Steps nnBar = stages.bar(2 * nnChunks);
         NearestNeighbourAgreement.Result nnLatent = NearestNeighbourAgreement.leaveOneOut(evalEncoded.means(), evalY, train.classes(), nnBar);
-        NearestNeighbourAgreement.Result nnPixel = NearestNeighbourAgreement.leaveOneOut(ModelPass.pixels(evaluation, evalRows), evalY,
-                train.classes(), nnBar);
+        float[][] evalPixels = ModelPass.pixels(evaluation, evalRows);
+        NearestNeighbourAgreement.Result nnPixel = NearestNeighbourAgreement.leaveOneOut(evalPixels, evalY, train.classes(), nnBar);
         stages.done();
+
+        List<Baseline> baselines = new ArrayList<>();
+        if (o.baselines()) {
+            stages.next("baselines: raw pixels and the untrained encoder (same seed, step 0)");
+            EnergyModel untrained = config.newModel();
+            Steps bar = stages.bar(ModelPass.chunks(poolRows.length) + ModelPass.chunks(evalRows.length)
+                    + 2 * FewLabelClassification.fits() + nnChunks);
+            // The same seeds as the model's: the same label draws, so the columns compare draw for draw.
+            baselines.add(new Baseline("raw pixels", FewLabelClassification.run(o.classifier(), ModelPass.pixels(pool, poolRows), poolY,
+                    evalPixels, evalY, train.classes(), fewLabelSeed, bar), nnPixel));
+            float[][] poolU = ModelPass.encode(untrained, pool, poolRows, false, bar).means();
+            float[][] evalU = ModelPass.encode(untrained, evaluation, evalRows, false, bar).means();
+            baselines.add(new Baseline("untrained encoder (step 0)", FewLabelClassification.run(o.classifier(), poolU, poolY, evalU, evalY,
+                    train.classes(), fewLabelSeed, bar), NearestNeighbourAgreement.leaveOneOut(evalU, evalY, train.classes(), bar)));
+            stages.done();
+        }
 
         stages.next("out-of-distribution scores (log p(x) and gradient norms)");
         List<Dataset> outliers = new ArrayList<>();
@@ -194,7 +220,7 @@ public final class Evaluation {
         return new Results(checkpoint, model.kind(), model.architecture().name(), data, trainedSteps, o.seed(), classNames,
                 new SetUse(pool.name(), poolRows.length, pool.size()), new SetUse(evaluation.name(), evalRows.length, evaluation.size()),
                 new SetUse(test.name(), oodRows.length, test.size()), setNote,
-                fewLabel, nnLatent, nnPixel, pairs, oodNotes, scores, collapse, collapseNote, projection, evalY,
+                o.classifier().description(), fewLabel, baselines, nnLatent, nnPixel, pairs, oodNotes, scores, collapse, collapseNote, projection, evalY,
                 samples, o.sampleSteps(), config.sgldStep, config.sgldNoise);
     }
 

@@ -24,7 +24,7 @@ import java.util.stream.IntStream;
  * <pre>
  *   report.md               the tables, beside the paper's, and the pictures
  *   results.json            every number of the report (no timings, so the same seed gives the same file)
- *   few-label.csv           setting, draw, accuracy
+ *   few-label.csv           features (model or a baseline), setting, draw, accuracy
  *   nn-latent.csv/.png      row-normalised nearest-neighbour confusion matrix in latent space, and its heat map
  *   nn-pixel.csv/.png       the same in pixel space
  *   ood.csv                 AUROC of each OOD pair
@@ -89,22 +89,22 @@ public final class Report {
         sets.put("classNames", r.classNames());
         root.put("sets", sets);
 
-        List<Object> few = new ArrayList<>();
-        var paper2 = PublishedResults.table2(r.data());
-        for (FewLabelClassification.Setting s : r.fewLabel()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("labelsPerClass", s.setting());
-            m.put("accuracies", s.accuracies());
-            m.put("mean", s.mean());
-            m.put("std", s.std());
-            if (s.skipped() != null) m.put("skipped", s.skipped());
-            few.add(m);
-        }
         Map<String, Object> fewLabel = new LinkedHashMap<>();
-        fewLabel.put("classifier", "Tribuo LinearSGDTrainer, LogMulticlass (multinomial logistic regression), AdaGrad(1.0, 0.1), features centred and scaled by one common factor");
-        fewLabel.put("draws", FewLabelClassification.DRAWS);
-        fewLabel.put("settings", few);
-        fewLabel.put("paperTable2Percent", paper2);
+        fewLabel.put("classifier", r.classifier());
+        Map<String, Integer> draws = new LinkedHashMap<>();
+        for (int perClass : FewLabelClassification.LABELS_PER_CLASS) draws.put(Integer.toString(perClass), FewLabelClassification.draws(perClass));
+        fewLabel.put("draws", draws);
+        fewLabel.put("settings", settingsJson(r.fewLabel()));
+        Map<String, Object> baselines = new LinkedHashMap<>();
+        for (Evaluation.Baseline base : r.baselines()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("settings", settingsJson(base.fewLabel()));
+            m.put("nearestNeighbourMeanDiagonal", base.nn().meanDiagonal());
+            baselines.put(base.name(), m);
+        }
+        fewLabel.put("baselines", baselines);
+        fewLabel.put("learned", learned(r));
+        fewLabel.put("paperTable2Percent", PublishedResults.table2(r.data()));
         root.put("fewLabelClassification", fewLabel);
 
         Map<String, Object> nn = new LinkedHashMap<>();
@@ -164,11 +164,50 @@ public final class Report {
     // ---- CSV ----
 
     private static String fewLabelCsv(Evaluation.Results r) {
-        StringBuilder b = new StringBuilder("labels_per_class,draw,accuracy\n");
-        for (FewLabelClassification.Setting s : r.fewLabel()) {
-            for (int d = 0; d < s.accuracies().length; d++) b.append(s.setting()).append(',').append(d).append(',').append(num(s.accuracies()[d])).append('\n');
-        }
+        StringBuilder b = new StringBuilder("features,labels_per_class,draw,accuracy\n");
+        fewLabelRows(b, "model", r.fewLabel());
+        for (Evaluation.Baseline base : r.baselines()) fewLabelRows(b, base.name(), base.fewLabel());
         return b.toString();
+    }
+
+    private static void fewLabelRows(StringBuilder b, String features, List<FewLabelClassification.Setting> settings) {
+        for (FewLabelClassification.Setting s : settings) {
+            for (int d = 0; d < s.accuracies().length; d++) {
+                b.append(features).append(',').append(s.setting()).append(',').append(d).append(',').append(num(s.accuracies()[d])).append('\n');
+            }
+        }
+    }
+
+    private static List<Object> settingsJson(List<FewLabelClassification.Setting> settings) {
+        List<Object> few = new ArrayList<>();
+        for (FewLabelClassification.Setting s : settings) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("labelsPerClass", s.setting());
+            m.put("accuracies", s.accuracies());
+            m.put("mean", s.mean());
+            m.put("std", s.std());
+            if (s.skipped() != null) m.put("skipped", s.skipped());
+            few.add(m);
+        }
+        return few;
+    }
+
+    /**
+     * For each few-label setting, whether the model's mean accuracy beats every baseline's: a model
+     * has learned a representation only where it does. Settings that were skipped for the model or
+     * a baseline are left out, and so is everything where there are no baselines.
+     */
+    static Map<String, Boolean> learned(Evaluation.Results r) {
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        if (r.baselines().isEmpty()) return out;
+        for (int i = 0; i < r.fewLabel().size(); i++) {
+            FewLabelClassification.Setting mine = r.fewLabel().get(i);
+            int setting = i;
+            List<FewLabelClassification.Setting> theirs = r.baselines().stream().map(base -> base.fewLabel().get(setting)).toList();
+            if (mine.skipped() != null || theirs.stream().anyMatch(t -> t.skipped() != null)) continue;
+            out.put(mine.setting(), theirs.stream().allMatch(t -> mine.mean() > t.mean()));
+        }
+        return out;
     }
 
     private static String confusionCsv(NearestNeighbourAgreement.Result n) {
@@ -228,6 +267,28 @@ public final class Report {
 
     // ---- report.md ----
 
+    private static void fewLabelRow(StringBuilder b, String name, List<FewLabelClassification.Setting> settings) {
+        b.append("| ").append(name).append(" |");
+        for (FewLabelClassification.Setting s : settings) {
+            b.append(' ');
+            if (s.skipped() != null) b.append("skipped");
+            else if (s.accuracies().length > 1) b.append(f1(100 * s.mean())).append(" ± ").append(f1(100 * s.std()));
+            else b.append(f1(100 * s.mean()));
+            b.append(" |");
+        }
+        b.append('\n');
+    }
+
+    /** "Learned: beats both baselines at 10, 100 and full labels per class; not at 1." */
+    static String learnedSentence(Map<String, Boolean> learned) {
+        List<String> yes = new ArrayList<>(), no = new ArrayList<>();
+        learned.forEach((setting, beats) -> (beats ? yes : no).add(setting));
+        if (no.isEmpty()) return "**Learned:** the model beats every baseline in every setting.";
+        if (yes.isEmpty()) return "**Not learned:** the model beats the baselines in no setting (labels per class: " + String.join(", ", no) + ").";
+        return "**Learned in part:** the model beats every baseline at " + String.join(", ", yes) + " labels per class, and not at "
+                + String.join(", ", no) + ".";
+    }
+
     static String markdown(Evaluation.Results r) {
         String model = PublishedResults.paperModel(r.model());
         String data = PublishedResults.paperDataSet(r.data());
@@ -250,19 +311,13 @@ public final class Report {
         }
 
         b.append("## Few-label classification (paper Table 2)\n\n");
-        b.append("Multinomial logistic regression (Tribuo) on the latent means of 1, 10 and 100 labelled images per class (")
-                .append(FewLabelClassification.DRAWS).append(" random draws each, mean ± std) and of the whole labelled pool; ")
-                .append("test accuracy in % on the evaluation set.\n\n");
+        b.append("Classifier: ").append(r.classifier()).append(". Fitted on 1, 10 and 100 labelled images per class (")
+                .append(FewLabelClassification.draws(1)).append(", ").append(FewLabelClassification.draws(10)).append(" and ")
+                .append(FewLabelClassification.draws(100)).append(" random draws, mean ± std) and on the whole labelled pool; ")
+                .append("test accuracy in % on the evaluation set. The baselines use the same classifier, images and label draws.\n\n");
         b.append("| | 1 | 10 | 100 | full |\n|---|---|---|---|---|\n");
-        b.append("| **this run (").append(model).append(")** |");
-        for (FewLabelClassification.Setting s : r.fewLabel()) {
-            b.append(' ');
-            if (s.skipped() != null) b.append("skipped");
-            else if (s.accuracies().length > 1) b.append(f1(100 * s.mean())).append(" ± ").append(f1(100 * s.std()));
-            else b.append(f1(100 * s.mean()));
-            b.append(" |");
-        }
-        b.append('\n');
+        fewLabelRow(b, "**this run (" + model + ")**", r.fewLabel());
+        for (Evaluation.Baseline base : r.baselines()) fewLabelRow(b, "baseline: " + base.name(), base.fewLabel());
         var t2 = PublishedResults.table2(r.data());
         for (var e : t2.entrySet()) {
             PublishedResults.Accuracy a = e.getValue();
@@ -270,6 +325,7 @@ public final class Report {
                     .append(f0(a.one())).append(" | ").append(f0(a.ten())).append(" | ").append(f0(a.hundred())).append(" | ").append(f0(a.full())).append(" |\n");
         }
         if (t2.isEmpty()) b.append("\nThe paper has no numbers for ").append(data).append(".\n");
+        if (!r.baselines().isEmpty()) b.append('\n').append(learnedSentence(learned(r))).append('\n');
         for (FewLabelClassification.Setting s : r.fewLabel()) {
             if (s.skipped() != null) b.append("\n").append(s.setting()).append(" per class skipped: ").append(s.skipped()).append('.');
         }
@@ -281,6 +337,9 @@ public final class Report {
         b.append("| space | mean diagonal |\n|---|---|\n");
         b.append("| latent (").append(r.nnLatent().confusion().length).append(" classes) | ").append(f3(r.nnLatent().meanDiagonal())).append(" |\n");
         b.append("| pixel | ").append(f3(r.nnPixel().meanDiagonal())).append(" |\n");
+        for (Evaluation.Baseline base : r.baselines()) {
+            if (base.nn() != r.nnPixel()) b.append("| baseline: ").append(base.name()).append(" | ").append(f3(base.nn().meanDiagonal())).append(" |\n");
+        }
         for (var e : PublishedResults.nearestNeighbourDiagonal(r.data()).entrySet()) {
             b.append("| paper: ").append(e.getKey()).append(", latent | ").append(f2(e.getValue())).append(" |\n");
         }

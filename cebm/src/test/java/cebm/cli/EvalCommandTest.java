@@ -69,8 +69,18 @@ class EvalCommandTest {
         assertEquals(24, r.at("/sets/evaluation/used").asInt());
         JsonNode settings = r.at("/fewLabelClassification/settings");
         assertEquals(4, settings.size());
-        assertEquals(10, settings.get(0).get("accuracies").size());
+        assertEquals(30, settings.get(0).get("accuracies").size(), "one label per class: 30 draws");
+        assertEquals(10, settings.get(1).get("accuracies").size());
         assertTrue(settings.get(2).has("skipped"), "100 training images hold 10 per class, not 100");
+        assertTrue(r.at("/fewLabelClassification/classifier").asText().contains("liblinear"), "the authors' classifier by default");
+        for (String baseline : List.of("raw pixels", "untrained encoder (step 0)")) {
+            JsonNode base = r.at("/fewLabelClassification/baselines").get(baseline);
+            assertEquals(4, base.get("settings").size(), baseline);
+            assertEquals(30, base.get("settings").get(0).get("accuracies").size(), baseline);
+            assertTrue(base.get("nearestNeighbourMeanDiagonal").isNumber(), baseline);
+        }
+        assertEquals(List.of("1", "10", "full"), iterable(r.at("/fewLabelClassification/learned").fieldNames()),
+                "a verdict for every setting that was not skipped");
         double diag = r.at("/nearestNeighbourAgreement/latent/meanDiagonal").asDouble();
         assertTrue(diag >= 0 && diag <= 1);
         for (JsonNode row : r.at("/nearestNeighbourAgreement/pixel/confusion")) {
@@ -85,6 +95,26 @@ class EvalCommandTest {
         assertEquals(24, r.at("/posteriorCollapse/batchSize").asInt());
         String md = Files.readString(a.resolve("report.md"));
         assertTrue(md.contains("## Few-label classification") && md.contains("Sign convention") && md.contains("## Posterior collapse"), md);
+        assertTrue(md.contains("| baseline: raw pixels |") && md.contains("| baseline: untrained encoder (step 0) |") && md.contains("earned"), md);
+        assertTrue(Files.readString(a.resolve("few-label.csv")).contains("\nraw pixels,10,0,"), "baselines' draws in the CSV");
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> out = new java.util.ArrayList<>();
+        names.forEachRemaining(out::add);
+        return out;
+    }
+
+    @Test
+    void theClassifierAndTheBaselinesAreOptions() throws Exception {
+        Path sgd = dir.resolve("eval-sgd");
+        assertEquals(0, Main.execute(eval(cebmRun, sgd, "--classifier", "sgd", "--no-baselines")));
+        JsonNode r = new ObjectMapper().readTree(sgd.resolve("results.json").toFile());
+        assertTrue(r.at("/fewLabelClassification/classifier").asText().contains("Tribuo"));
+        assertEquals(0, r.at("/fewLabelClassification/baselines").size());
+        assertFalse(Files.readString(sgd.resolve("report.md")).contains("baseline:"));
+        assertEquals(2, Main.execute(eval(cebmRun, dir.resolve("eval-bad"), "--classifier", "svm")));
+        assertFalse(Files.exists(dir.resolve("eval-bad")), "nothing written on a usage error");
     }
 
     @Test

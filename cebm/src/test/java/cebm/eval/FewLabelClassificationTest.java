@@ -1,6 +1,8 @@
 package cebm.eval;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Arrays;
 import java.util.List;
@@ -36,19 +38,22 @@ class FewLabelClassificationTest {
         }).toArray(double[][]::new);
     }
 
-    @Test
-    void logisticRegressionOnSeparableBlobsIsPerfect() {
+    @ParameterizedTest
+    @ValueSource(strings = {"liblinear", "sgd"})
+    void logisticRegressionOnSeparableBlobsIsPerfect(String name) {
+        Classifier classifier = Classifier.named(name);
         int[] y = new int[200], yt = new int[400];
         float[][] x = blobs(200, 1, y), xt = blobs(400, 2, yt);
-        assertEquals(1.0, FewLabelClassification.fitAndScore(toDouble(x), y, toDouble(xt), yt, 7), 0.0);
+        assertEquals(1.0, classifier.fitAndScore(toDouble(x), y, toDouble(xt), yt, 7), 0.0);
         // One example per class is enough for blobs this far apart.
         int[] one = {0, 1, 2, 3};
         double[][] few = {toDouble(x)[0], toDouble(x)[1], toDouble(x)[2], toDouble(x)[3]};
-        assertEquals(1.0, FewLabelClassification.fitAndScore(few, one, toDouble(xt), yt, 7), 0.0);
+        assertEquals(1.0, classifier.fitAndScore(few, one, toDouble(xt), yt, 7), 0.0);
     }
 
-    @Test
-    void logisticRegressionOnRandomLabelsIsNearChance() {
+    @ParameterizedTest
+    @ValueSource(strings = {"liblinear", "sgd"})
+    void logisticRegressionOnRandomLabelsIsNearChance(String name) {
         Random r = new Random(3);
         int n = 400;
         double[][] x = new double[n][DIM], xt = new double[n][DIM];
@@ -61,7 +66,7 @@ class FewLabelClassificationTest {
             y[i] = r.nextInt(CLASSES);
             yt[i] = r.nextInt(CLASSES);
         }
-        double acc = FewLabelClassification.fitAndScore(x, y, xt, yt, 1);
+        double acc = Classifier.named(name).fitAndScore(x, y, xt, yt, 1);
         assertTrue(Math.abs(acc - 0.25) < 0.1, "accuracy " + acc);
     }
 
@@ -83,17 +88,24 @@ class FewLabelClassificationTest {
     void runGivesEverySettingSkipsWhatThePoolCannotHoldAndIsReproducible() {
         int[] y = new int[120], yt = new int[80];
         float[][] x = blobs(120, 4, y), xt = blobs(80, 5, yt);
-        List<FewLabelClassification.Setting> s = FewLabelClassification.run(x, y, xt, yt, CLASSES, 11, Steps.NONE);
+        List<FewLabelClassification.Setting> s = FewLabelClassification.run(Classifier.named("liblinear"), x, y, xt, yt, CLASSES, 11, Steps.NONE);
         assertEquals(List.of("1", "10", "100", "full"), s.stream().map(FewLabelClassification.Setting::setting).toList());
         for (int i : new int[] {0, 1, 3}) {
             assertNull(s.get(i).skipped());
             assertEquals(1.0, s.get(i).mean(), 0.0, s.get(i).setting());
             assertEquals(0.0, s.get(i).std(), 0.0);
         }
-        assertEquals(FewLabelClassification.DRAWS, s.get(0).accuracies().length);
+        assertEquals(FewLabelClassification.DRAWS_OF_ONE, s.get(0).accuracies().length);
+        assertEquals(FewLabelClassification.DRAWS, s.get(1).accuracies().length);
         assertNotNull(s.get(2).skipped(), "30 images per class cannot give 100");
-        List<FewLabelClassification.Setting> again = FewLabelClassification.run(x, y, xt, yt, CLASSES, 11, Steps.NONE);
+        List<FewLabelClassification.Setting> again = FewLabelClassification.run(Classifier.named("liblinear"), x, y, xt, yt, CLASSES, 11, Steps.NONE);
         for (int i = 0; i < s.size(); i++) assertArrayEquals(s.get(i).accuracies(), again.get(i).accuracies());
+    }
+
+    @Test
+    void anUnknownClassifierIsRefusedWithTheNames() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Classifier.named("svm"));
+        assertTrue(e.getMessage().contains("liblinear, sgd"), e.getMessage());
     }
 
     @Test
