@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -28,7 +29,7 @@ import java.util.concurrent.Callable;
                 "Writes a run folder: config.json, metrics.csv, checkpoint.safetensors, samples/*.png, energies.png."})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--preset", description = "quick (default), code-mnist, paper-mnist, paper-cifar.")
-    String preset = "quick";
+    String preset;
     @Option(names = "--data", description = "synthetic, mnist, fashion-mnist or cifar10.")
     String data;
     @Option(names = "--data-dir", description = "Folder with the data files (or with mnist/, fashion-mnist/, cifar-10/ in it). Default: ${DEFAULT-VALUE}.")
@@ -81,7 +82,9 @@ final class TrainCommand implements Callable<Integer> {
     Integer rollbackExtraSgldSteps;
     @Option(names = "--out", description = "Run folder (default: runs/<date-time>-<preset>).")
     Path out;
-    @Option(names = "--resume", description = "Continue the run in this folder (or from this checkpoint file) exactly where it stopped.")
+    @Option(names = "--resume", description = "Continue the run in this folder (or from this checkpoint file) exactly where it "
+            + "stopped. --steps raises its target; the learning rate, SGLD settings, intervals and divergence settings may "
+            + "change (each change is printed); the data, model, architecture, batch, latent size, buffer and seed may not.")
     Path resume;
     @Option(names = "--device", description = "cpu (default) or cuda.")
     String device = "cpu";
@@ -92,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Backend backend = Devices.backend(device);
         if (resume != null) return resume(backend);
-        TrainConfig c = TrainConfig.preset(preset);
+        TrainConfig c = TrainConfig.preset(preset != null ? preset : "quick");
         applyOverrides(c);
         c.validate();
         Architecture architecture = Architecture.named(c.arch);
@@ -114,11 +117,22 @@ final class TrainCommand implements Callable<Integer> {
     private Integer resume(Backend backend) throws Exception {
         Path checkpoint = Files.isDirectory(resume) ? resume.resolve(TrainingRun.CHECKPOINT) : resume;
         if (!Files.isRegularFile(checkpoint)) throw new Main.UsageError("no checkpoint at " + checkpoint);
-        TrainConfig c = Checkpoint.config(checkpoint);
+        if (out != null) throw new Main.UsageError("--resume continues in the run's own folder; --out is for new runs");
+        TrainConfig run = Checkpoint.config(checkpoint), c = Checkpoint.config(checkpoint);
+        if (preset != null) c.preset = preset;
+        applyOverrides(c);
+        List<ResumeSettings.Change> changes = ResumeSettings.allowed(run, c);
+        c.validate();
+        long reached = Checkpoint.step(checkpoint);
+        if (c.steps < reached) throw new Main.UsageError("--steps " + c.steps + " is below the run's step " + reached);
         DataSets.Split split = DataSets.load(c.data, dataDir);
-        Trainer trainer = Checkpoint.resume(checkpoint, split.train(), backend);
+        Trainer trainer = Checkpoint.resume(checkpoint, c, split.train(), backend);
+        // The checkpoint holds the learning rate and SGLD steps as rollbacks left them; a value given now replaces them.
+        if (lr != null) trainer.optimizer().setLearningRate(c.lr);
+        if (sgldSteps != null) trainer.restoreSgldSteps(c.sgldSteps);
         System.out.printf("resuming %s at step %d of %d on %s from %s%n",
                 c.model, trainer.stepCount(), c.steps, backend.name(), checkpoint);
+        if (!changes.isEmpty()) System.out.println("changed: " + String.join(", ", changes.stream().map(Object::toString).toList()));
         return train(trainer, split, checkpoint.toAbsolutePath().getParent());
     }
 

@@ -85,8 +85,15 @@ public final class Checkpoint {
      * training on {@code backend} (which need not be the one the checkpoint was written from).
      */
     public static Trainer resume(Path file, Dataset data, Backend backend) throws IOException {
+        return resume(file, config(file), data, backend);
+    }
+
+    /**
+     * The same, continuing under {@code c}: the checkpoint's configuration with the settings that may
+     * change between stretches of training changed (the caller checks that the rest is the same).
+     */
+    public static Trainer resume(Path file, TrainConfig c, Dataset data, Backend backend) throws IOException {
         SafetensorsFile in = Safetensors.read(file);
-        TrainConfig c = config(in, file);
         EnergyModel model = c.newModel();
         model.parameters().moveTo(backend);
         Trainer trainer = new Trainer(c, model, data);
