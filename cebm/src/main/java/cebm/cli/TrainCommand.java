@@ -1,6 +1,7 @@
 package cebm.cli;
 
 import cebm.data.DataSets;
+import cebm.eval.LearningProbe;
 import cebm.model.Architecture;
 import cebm.model.EnergyModel;
 import cebm.tensor.Backend;
@@ -72,6 +73,10 @@ final class TrainCommand implements Callable<Integer> {
     Integer sampleEvery;
     @Option(names = "--sample-steps", description = "SGLD steps of the short-run samples from noise in the pictures.")
     Integer sampleSteps;
+    @Option(names = "--probe-every", description = "Steps between measurements of the learning probe (probe.csv, probe.png: "
+            + "few-label accuracy on fixed images, and how confidently a pixel classifier reads the buffer and samples from noise, "
+            + "and how many classes); 0: a twentieth of the run.")
+    Integer probeEvery;
     @Option(names = "--loss-bound", description = "|loss| above this counts as divergence.")
     Double lossBound;
     @Option(names = "--max-rollbacks", description = "Rollbacks to the last checkpoint before giving up.")
@@ -139,7 +144,7 @@ final class TrainCommand implements Callable<Integer> {
     private int train(Trainer trainer, DataSets.Split split, Path folder) throws Exception {
         Progress progress = new Progress(System.out, quiet, trainer.stepCount(), trainer.config().steps);
         try {
-            new TrainingRun(trainer, split.test(), folder, progress).run();
+            new TrainingRun(trainer, split.test(), folder, progress).withProbe(new LearningProbe(split.train(), split.test())).run();
         } catch (TrainingRun.DivergedException e) {
             progress.message("cebm train: " + e.getMessage());
             return 1;
@@ -170,6 +175,7 @@ final class TrainCommand implements Callable<Integer> {
         if (checkpointEvery != null) c.checkpointEvery = checkpointEvery;
         if (sampleEvery != null) c.sampleEvery = sampleEvery;
         if (sampleSteps != null) c.sampleSteps = sampleSteps;
+        if (probeEvery != null) c.probeEvery = probeEvery;
         if (lossBound != null) c.lossBound = lossBound;
         if (maxRollbacks != null) c.maxRollbacks = maxRollbacks;
         if (rollbackLrFactor != null) c.rollbackLrFactor = rollbackLrFactor;

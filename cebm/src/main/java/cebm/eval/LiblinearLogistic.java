@@ -67,7 +67,7 @@ final class LiblinearLogistic implements Classifier {
     }
 
     /** A row as LIBLINEAR's sparse features (indices from 1; zeros left out), the intercept's feature last. */
-    private static Feature[] features(double[] row) {
+    static Feature[] features(double[] row) {
         int nonZero = 0;
         for (double v : row) if (v != 0) nonZero++;
         Feature[] out = new Feature[nonZero + 1];

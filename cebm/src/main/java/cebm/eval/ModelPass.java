@@ -41,7 +41,8 @@ public final class ModelPass {
         int dim = -1;
         for (int start = 0; start < rows.length; start += CHUNK) {
             int n = Math.min(CHUNK, rows.length - start);
-            Tensor images = data.batch(java.util.Arrays.copyOfRange(rows, start, start + n));
+            // On the model's backend: the learning probe encodes while a model trains on a GPU.
+            Tensor images = data.batch(java.util.Arrays.copyOfRange(rows, start, start + n)).to(model.parameters().backend());
             if (posteriors && model instanceof MixtureCebm m) {
                 // One encoder pass gives every component's posterior; the latent is the most probable one's mean.
                 MixtureCebm.ComponentPosteriors c = m.componentPosteriors(images);

@@ -47,6 +47,8 @@ public final class TrainConfig {
     public int sampleEvery = 100;
     /** SGLD steps of the short-run samples from noise drawn for the pictures. */
     public int sampleSteps = 60;
+    /** Steps between measurements of the learning probe (probe.csv, probe.png); 0: a twentieth of the run. */
+    public int probeEvery = 0;
 
     /** |loss| above this (or a non-finite loss or energy) counts as divergence. */
     public double lossBound = 1e8;
@@ -73,6 +75,7 @@ public final class TrainConfig {
                 c.logEvery = 50;
                 c.checkpointEvery = 1000;
                 c.sampleEvery = 1000;
+                c.probeEvery = 500;
             }
             case "paper-mnist", "paper-cifar" -> {
                 // The paper's text: batch 128, lr 1e-4, γ 0.1, 60 SGLD steps with α = 0.075
@@ -89,6 +92,7 @@ public final class TrainConfig {
                 c.logEvery = 50;
                 c.checkpointEvery = 1000;
                 c.sampleEvery = 1000;
+                c.probeEvery = 500;
             }
             default -> throw new IllegalArgumentException("unknown preset '" + name + "'; choose one of " + String.join(", ", PRESETS));
         }
@@ -96,6 +100,11 @@ public final class TrainConfig {
     }
 
     /** A freshly initialised model of this configuration (its weights drawn from {@link #seed}). */
+    /** Steps between probes: {@link #probeEvery}, or a twentieth of the run where that is 0. */
+    public int probeInterval() {
+        return probeEvery > 0 ? probeEvery : Math.max(1, steps / 20);
+    }
+
     public EnergyModel newModel() {
         return Models.create(model, Architecture.named(arch), latent, components, learnBias, seed);
     }
@@ -110,6 +119,7 @@ public final class TrainConfig {
         positive("--log-every", logEvery);
         positive("--checkpoint-every", checkpointEvery);
         positive("--sample-every", sampleEvery);
+        nonNegative("--probe-every", probeEvery);
         nonNegative("--sgld-steps", sgldSteps);
         nonNegative("--sample-steps", sampleSteps);
         nonNegative("--max-rollbacks", maxRollbacks);

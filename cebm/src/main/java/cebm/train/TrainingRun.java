@@ -33,6 +33,8 @@ public final class TrainingRun {
     public static final String CHECKPOINT = "checkpoint.safetensors";
     static final String METRICS_HEADER = "step,loss,E_data,E_model,E_div,grad_norm,E_noise,E_heldout,lr,sgld_steps,steps_per_s,wall_s";
     private static final int GRID_IMAGES = 64;
+    /** The probe's measurements, one line per probe. */
+    public static final String PROBE_CSV = "probe.csv";
 
     private final Trainer trainer;
     private final Path folder;
@@ -41,6 +43,8 @@ public final class TrainingRun {
     private final Tensor noise;
     private int rollbacks;
     private boolean warnedAboutPictures;
+    private Probe probe;
+    private String probeSummary = "";
 
     /** Thrown when a run diverged more often than it may roll back (the playground never rolls back). */
     public static final class DivergedException extends RuntimeException {
@@ -61,6 +65,12 @@ public final class TrainingRun {
         this.heldOut = heldOutData.batch(rows).to(trainer.model().parameters().backend());
         // Diagnostics draw from their own stream, so that they never change the training's randomness.
         this.noise = new RandomStream(trainer.config().seed + 1).uniform(heldOut.backend(), -1f, 1f, heldOut.shape());
+    }
+
+    /** Measures the model with {@code probe} every {@code probeEvery} steps and at the last step. */
+    public TrainingRun withProbe(Probe probe) {
+        this.probe = probe;
+        return this;
     }
 
     /** Trains until the configured number of steps; returns the run folder. */
@@ -92,6 +102,7 @@ public final class TrainingRun {
                 }
                 if (step % c.checkpointEvery == 0 || step == c.steps) Checkpoint.save(folder.resolve(CHECKPOINT), trainer);
                 if (step % c.sampleEvery == 0 || step == c.steps) picturesOrWarn(step);
+                if (probe != null && (step % c.probeInterval() == 0 || step == c.steps)) probe(step);
             }
         }
         progress.finish();
@@ -104,7 +115,8 @@ public final class TrainingRun {
                 r.step(), r.loss(), r.energyData(), r.energyModel(), r.energyDifference(), r.gradNorm(), eNoise, eHeldOut,
                 trainer.optimizer().learningRate(), trainer.sgldSteps(), rate, progress.elapsedSeconds()));
         metrics.flush();
-        progress.update(r.step(), String.format("loss %.4g  E_data %.4g  E_model %.4g", r.loss(), r.energyData(), r.energyModel()));
+        progress.update(r.step(), String.format("loss %.4g  E_data %.4g  E_model %.4g", r.loss(), r.energyData(), r.energyModel())
+                + probeSummary);
     }
 
     private void rollBack(Trainer.StepResult r) throws IOException {
@@ -124,6 +136,24 @@ public final class TrainingRun {
         trainer.slowDown(c.rollbackLrFactor, c.rollbackExtraSgldSteps);
         progress.message(String.format("%s: rolled back to step %d, lr %.3g -> %.3g, SGLD steps %d -> %d (rollback %d of %d)",
                 what, trainer.stepCount(), lr, trainer.optimizer().learningRate(), sgld, trainer.sgldSteps(), rollbacks, c.maxRollbacks));
+    }
+
+    /** Appends the probe's values to probe.csv (written with its header the first time) and redraws probe.png. */
+    private void probe(int step) throws IOException {
+        double[] values = probe.measure(trainer);
+        Path csv = folder.resolve(PROBE_CSV);
+        StringBuilder line = new StringBuilder();
+        if (!Files.exists(csv)) line.append("step,").append(String.join(",", probe.columns())).append('\n');
+        line.append(step);
+        for (double v : values) line.append(',').append(String.format(java.util.Locale.ROOT, "%.4f", v));
+        Files.writeString(csv, line.append('\n').toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        probeSummary = "  " + probe.summary(values);
+        try {
+            ProbePlot.write(csv, folder.resolve("probe.png"));
+        } catch (AWTError | HeadlessException | LinkageError | InternalError e) {
+            if (!warnedAboutPictures) progress.message("pictures not written from step " + step + " on (" + e + "); training goes on");
+            warnedAboutPictures = true;
+        }
     }
 
     /**
