@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "cebm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Conjugate energy-based models (Wu et al., ICML 2021) on a from-scratch tensor engine.",
-        subcommands = {TrainCommand.class, SampleCommand.class, EncodeCommand.class, EvalCommand.class,
+        subcommands = {TrainCommand.class, SampleCommand.class, EncodeCommand.class, EvalCommand.class, ExportCommand.class,
                 ToyCommand.class, GraphCommand.class, InfoCommand.class})
 public final class Main implements Runnable {
     public static final int USAGE_ERROR = 2;

@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
                 "  x <- x - sgld-step * dE/dx + sgld-noise * N(0, I).",
                 "Without options: the 'quick' preset on the embedded synthetic digits (no download).",
                 "Options given explicitly override the preset's values.",
-                "Writes a run folder: config.json, metrics.csv, checkpoint.safetensors, samples/*.png, energies.png."})
+                "Writes a run folder: config.json, metrics.csv, checkpoint.safetensors, samples/*.png, energies.png,",
+                "probe.csv and probe.png (the learning probe, also in the progress line)."})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--preset", description = "quick (default), code-mnist, paper-mnist, paper-cifar.")
     String preset;

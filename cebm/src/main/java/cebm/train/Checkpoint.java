@@ -54,6 +54,23 @@ public final class Checkpoint {
         Safetensors.write(file, out.build());
     }
 
+    /**
+     * Copies a checkpoint's parameters, step and metadata, and nothing else, into {@code out}: what
+     * {@link #loadModel}, {@link #config} and {@link #step} read, not what resuming needs.
+     */
+    public static void saveParameters(Path checkpoint, Path out) throws IOException {
+        SafetensorsFile in = Safetensors.read(checkpoint);
+        TrainConfig c = config(in, checkpoint);
+        SafetensorsFile.Builder b = SafetensorsFile.builder();
+        for (String name : c.newModel().parameters().asMap().keySet()) {
+            TensorEntry e = entry(in, name, checkpoint);
+            b.putFloats(name, e.floats(), e.shape());
+        }
+        b.putLongs("state.step", entry(in, "state.step", checkpoint).longs(), 1);
+        in.metadata().forEach(b::putMetadata);
+        Safetensors.write(out, b.build());
+    }
+
     /** Loads a checkpoint into an existing trainer of the same configuration (resume and rollback). */
     public static void restore(Path file, Trainer trainer) throws IOException {
         restore(Safetensors.read(file), trainer, file);

@@ -115,5 +115,20 @@ class CommandLineTest {
         assertTrue(lines.get(0).startsWith("index,label,energy,z0,"));
         assertEquals(2001, lines.size(), "header + the 2000 images of the synthetic test split");
         assertEquals(0, Main.execute("info"));
+
+        // The parameters alone: far smaller than the checkpoint, the same model, step and configuration.
+        Path exported = dir.resolve("model.safetensors"), checkpoint = runDir.resolve("checkpoint.safetensors");
+        assertEquals(0, Main.execute("export", "--checkpoint", runDir.toString(), "--out", exported.toString()));
+        assertTrue(Files.size(exported) * 3 < Files.size(checkpoint), Files.size(exported) + " vs " + Files.size(checkpoint));
+        assertEquals(cebm.train.Checkpoint.step(checkpoint), cebm.train.Checkpoint.step(exported));
+        var trained = cebm.train.Checkpoint.loadModel(checkpoint).parameters().asMap();
+        var loaded = cebm.train.Checkpoint.loadModel(exported).parameters().asMap();
+        assertEquals(trained.keySet(), loaded.keySet());
+        for (String name : trained.keySet()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(trained.get(name).value().toArray(), loaded.get(name).value().toArray(), name);
+        }
+        Path csv2 = dir.resolve("z2.csv");
+        assertEquals(0, Main.execute("encode", "--checkpoint", exported.toString(), "--out", csv2.toString()));
+        assertEquals(lines, Files.readAllLines(csv2), "encode reads the exported file like the checkpoint");
     }
 }
