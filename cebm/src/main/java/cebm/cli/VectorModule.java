@@ -15,7 +15,9 @@ import java.util.Optional;
  * only a command-line option can ask for. So when either is missing, the launcher starts the same
  * JVM again, with both and the same arguments, and passes on its exit code.
  * {@code CEBM_NO_RELAUNCH=1} turns this off (then the plain Java kernels run, correct but slower,
- * or the fast ones with objects where they fall).
+ * or the fast ones with objects where they fall). {@code eval} is relaunched without the alignment:
+ * its classifiers hold millions of small objects, which would each take 64 bytes instead of 24.
+ * When the launcher is stopped (Ctrl-C, kill), it stops the relaunched JVM too.
  */
 final class VectorModule {
     static final String MODULE = "jdk.incubator.vector";
@@ -43,7 +45,10 @@ final class VectorModule {
 
     /** Relaunches with the module and the alignment when needed and possible; returns true if it did (and the child has finished). */
     static boolean relaunchWithVectorModule(String[] args) {
-        if ((present() && aligned()) || System.getenv(GUARD) != null || "1".equals(System.getenv("CEBM_NO_RELAUNCH"))) return false;
+        boolean wantAligned = !(args.length > 0 && args[0].equals("eval"));
+        if ((present() && (aligned() || !wantAligned)) || System.getenv(GUARD) != null || "1".equals(System.getenv("CEBM_NO_RELAUNCH"))) {
+            return false;
+        }
         Optional<String> javaExecutable = ProcessHandle.current().info().command();
         String classPath = System.getProperty("java.class.path");
         if (javaExecutable.isEmpty() || classPath == null || classPath.isEmpty()) return false;
@@ -52,7 +57,7 @@ final class VectorModule {
         if (!present()) command.add("--add-modules=" + MODULE);
         // The JVM's own settings (heap size and the like) go to the child too.
         command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
-        if (!aligned()) command.add(ALIGNMENT);
+        if (!aligned() && wantAligned) command.add(ALIGNMENT);
         command.add("-cp");
         command.add(classPath);
         command.add(Main.class.getName());
@@ -60,7 +65,16 @@ final class VectorModule {
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         builder.environment().put(GUARD, "1");
         try {
-            int code = builder.start().waitFor();
+            Process child = builder.start();
+            // A launcher stopped by a signal takes the relaunched JVM with it instead of leaving it running.
+            Thread stopChild = new Thread(child::destroy, "stop-relaunched-jvm");
+            try {
+                Runtime.getRuntime().addShutdownHook(stopChild);
+            } catch (IllegalStateException stoppingAlready) {
+                child.destroy();
+            }
+            int code = child.waitFor();
+            Runtime.getRuntime().removeShutdownHook(stopChild);
             System.exit(code);
             return true;
         } catch (java.io.IOException e) {
