@@ -53,6 +53,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--baselines", negatable = true, defaultValue = "true", fallbackValue = "true", description = "Also score raw pixels and the untrained encoder (the same "
             + "architecture and seed at step 0) by the same classifiers; a model has learned where it beats both. Default: on.")
     boolean baselines = true;
+    @Option(names = "--baseline-cache", description = "Folder that keeps the baselines between evaluations (they do not depend "
+            + "on the trained parameters; the raw-pixel fit on a whole training set takes many minutes). Default: "
+            + "$XDG_CACHE_HOME/cebm/baselines or ~/.cache/cebm/baselines.")
+    Path baselineCache;
     @Option(names = "--samples", description = "SGLD samples in the picture. Default: ${DEFAULT-VALUE}.")
     int samples = 64;
     @Option(names = "--sample-steps", description = "SGLD steps of the sample picture; 0: no samples. Default: ${DEFAULT-VALUE}.")
@@ -89,7 +93,8 @@ final class EvalCommand implements Callable<Integer> {
         long started = System.nanoTime();
         Evaluation.Results results = Evaluation.run(model, config, Checkpoint.step(file), source.checkpoint.toString(), dataName, split,
                 new Evaluation.Options(seed, testLimit, trainLimit, samples, sampleSteps, evalSet, source.dataDir,
-                        Classifier.named(classifier), baselines, quiet, System.out));
+                        Classifier.named(classifier), baselines, baselineCache != null ? baselineCache : Evaluation.defaultBaselineCache(),
+                        quiet, System.out));
         Report.write(folder, results);
         if (!quiet) {
             System.out.printf("done in %s: %s%n", Progress.clock((System.nanoTime() - started) / 1e9),

@@ -44,6 +44,8 @@ public final class Evaluation {
     public static final int MIN_TEST = 5000;
     /** Size of the carved validation split (at most a fifth of the training set). */
     public static final int VALIDATION = 10_000;
+    /** The name of the raw-pixel baseline (its nearest-neighbour agreement is the report's pixel-space row). */
+    public static final String RAW_PIXELS = "raw pixels";
     private Evaluation() {}
 
     /**
@@ -56,7 +58,7 @@ public final class Evaluation {
      * @param dataDir      where other data sets (for OOD pairs such as Fashion-MNIST vs MNIST) are looked for
      */
     public record Options(long seed, int testLimit, int trainLimit, int samples, int sampleSteps, String evalSet, Path dataDir,
-            Classifier classifier, boolean baselines, boolean quiet, PrintStream out) {}
+            Classifier classifier, boolean baselines, Path baselineCache, boolean quiet, PrintStream out) {}
 
     /**
      * What a model must beat to count as having learned, computed by the same code on the same images:
@@ -67,6 +69,11 @@ public final class Evaluation {
      * @param nn       leave-one-out nearest-neighbour agreement on these features
      */
     public record Baseline(String name, List<FewLabelClassification.Setting> fewLabel, NearestNeighbourAgreement.Result nn) {}
+
+    /** Where baselines are kept between evaluations unless told otherwise. */
+    public static Path defaultBaselineCache() {
+        return BaselineCache.defaultFolder();
+    }
 
     /** A set of images the evaluation used: its name and how many of its images. */
     public record SetUse(String name, int used, int available) {}
@@ -145,16 +152,24 @@ public final class Evaluation {
         List<Baseline> baselines = new ArrayList<>();
         if (o.baselines()) {
             stages.next("baselines: raw pixels and the untrained encoder (same seed, step 0)");
-            EnergyModel untrained = config.newModel();
             Steps bar = stages.bar(ModelPass.chunks(poolRows.length) + ModelPass.chunks(evalRows.length)
                     + 2 * FewLabelClassification.fits() + nnChunks);
+            BaselineCache cache = o.baselineCache() == null ? null : new BaselineCache(o.baselineCache());
             // The same seeds as the model's: the same label draws, so the columns compare draw for draw.
-            baselines.add(new Baseline("raw pixels", FewLabelClassification.run(o.classifier(), ModelPass.pixels(pool, poolRows), poolY,
-                    evalPixels, evalY, train.classes(), fewLabelSeed, bar), nnPixel));
-            float[][] poolU = ModelPass.encode(untrained, pool, poolRows, false, bar).means();
-            float[][] evalU = ModelPass.encode(untrained, evaluation, evalRows, false, bar).means();
-            baselines.add(new Baseline("untrained encoder (step 0)", FewLabelClassification.run(o.classifier(), poolU, poolY, evalU, evalY,
-                    train.classes(), fewLabelSeed, bar), NearestNeighbourAgreement.leaveOneOut(evalU, evalY, train.classes(), bar)));
+            String common = o.classifier().description() + "|draws " + FewLabelClassification.fits() + "|seed " + fewLabelSeed
+                    + "|pool " + BaselineCache.images(pool, poolRows) + "|evaluation " + BaselineCache.images(evaluation, evalRows);
+            baselines.add(cached(cache, RAW_PIXELS + "|" + common, () -> new Baseline(RAW_PIXELS,
+                    FewLabelClassification.run(o.classifier(), ModelPass.pixels(pool, poolRows), poolY, evalPixels, evalY, train.classes(),
+                            fewLabelSeed, bar), nnPixel)));
+            String untrainedModel = String.join(" ", config.model, config.arch, "latent " + config.latent, "components " + config.components,
+                    "learnBias " + config.learnBias, "seed " + config.seed);
+            baselines.add(cached(cache, "untrained encoder|" + untrainedModel + "|" + common, () -> {
+                EnergyModel untrained = config.newModel();
+                float[][] poolU = ModelPass.encode(untrained, pool, poolRows, false, bar).means();
+                float[][] evalU = ModelPass.encode(untrained, evaluation, evalRows, false, bar).means();
+                return new Baseline("untrained encoder (step 0)", FewLabelClassification.run(o.classifier(), poolU, poolY, evalU, evalY,
+                        train.classes(), fewLabelSeed, bar), NearestNeighbourAgreement.leaveOneOut(evalU, evalY, train.classes(), bar));
+            }));
             stages.done();
         }
 
@@ -222,6 +237,17 @@ public final class Evaluation {
                 new SetUse(test.name(), oodRows.length, test.size()), setNote,
                 o.classifier().description(), fewLabel, baselines, nnLatent, nnPixel, pairs, oodNotes, scores, collapse, collapseNote, projection, evalY,
                 samples, o.sampleSteps(), config.sgldStep, config.sgldNoise);
+    }
+
+    /** The baseline kept under {@code key}, or computed (and kept, where there is a cache). */
+    private static Baseline cached(BaselineCache cache, String key, java.util.function.Supplier<Baseline> compute) {
+        if (cache != null) {
+            var kept = cache.load(key);
+            if (kept.isPresent()) return kept.get();
+        }
+        Baseline b = compute.get();
+        if (cache != null) cache.save(key, b);
+        return b;
     }
 
     /** Fashion-MNIST is compared with MNIST (paper Table 1) and, as an extra, MNIST with Fashion-MNIST, when the files are there. */

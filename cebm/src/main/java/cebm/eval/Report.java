@@ -338,7 +338,7 @@ public final class Report {
         b.append("| latent (").append(r.nnLatent().confusion().length).append(" classes) | ").append(f3(r.nnLatent().meanDiagonal())).append(" |\n");
         b.append("| pixel | ").append(f3(r.nnPixel().meanDiagonal())).append(" |\n");
         for (Evaluation.Baseline base : r.baselines()) {
-            if (base.nn() != r.nnPixel()) b.append("| baseline: ").append(base.name()).append(" | ").append(f3(base.nn().meanDiagonal())).append(" |\n");
+            if (!base.name().equals(Evaluation.RAW_PIXELS)) b.append("| baseline: ").append(base.name()).append(" | ").append(f3(base.nn().meanDiagonal())).append(" |\n");
         }
         for (var e : PublishedResults.nearestNeighbourDiagonal(r.data()).entrySet()) {
             b.append("| paper: ").append(e.getKey()).append(", latent | ").append(f2(e.getValue())).append(" |\n");

@@ -36,6 +36,7 @@ class EvalCommandTest {
         args.addAll(List.of(more));
         if (!args.contains("--seed")) args.addAll(List.of("--seed", "5"));
         if (!args.contains("--train-limit")) args.addAll(List.of("--train-limit", "100"));
+        if (!args.contains("--baseline-cache")) args.addAll(List.of("--baseline-cache", dir.resolve("baselines").toString()));
         if (!args.contains("--sample-steps")) args.addAll(List.of("--sample-steps", "2", "--samples", "4"));
         return args.toArray(String[]::new);
     }
@@ -97,6 +98,35 @@ class EvalCommandTest {
         assertTrue(md.contains("## Few-label classification") && md.contains("Sign convention") && md.contains("## Posterior collapse"), md);
         assertTrue(md.contains("| baseline: raw pixels |") && md.contains("| baseline: untrained encoder (step 0) |") && md.contains("earned"), md);
         assertTrue(Files.readString(a.resolve("few-label.csv")).contains("\nraw pixels,10,0,"), "baselines' draws in the CSV");
+    }
+
+    @Test
+    void baselinesAreKeptAndReadBackNotComputedAgain() throws Exception {
+        Path cache = dir.resolve("kept-baselines");
+        assertEquals(0, Main.execute(eval(cebmRun, dir.resolve("eval-c1"), "--baseline-cache", cache.toString())));
+        List<Path> kept;
+        try (var files = Files.list(cache)) {
+            kept = files.toList();
+        }
+        assertEquals(2, kept.size(), "raw pixels and the untrained encoder");
+        // A kept number, changed on purpose, shows up in the next report: it was read, not computed.
+        ObjectMapper json = new ObjectMapper();
+        for (Path f : kept) {
+            var node = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(f.toFile());
+            ((com.fasterxml.jackson.databind.node.ObjectNode) node.get("fewLabel").get(3)).put("mean", 0.5);
+            Files.writeString(f, json.writeValueAsString(node));
+        }
+        Path second = dir.resolve("eval-c2");
+        assertEquals(0, Main.execute(eval(cebmRun, second, "--baseline-cache", cache.toString())));
+        JsonNode r = json.readTree(second.resolve("results.json").toFile());
+        for (String baseline : List.of("raw pixels", "untrained encoder (step 0)")) {
+            assertEquals(0.5, r.at("/fewLabelClassification/baselines").get(baseline).get("settings").get(3).get("mean").asDouble(), baseline);
+        }
+        // Another seed draws other labels: other baselines.
+        assertEquals(0, Main.execute(eval(cebmRun, dir.resolve("eval-c3"), "--baseline-cache", cache.toString(), "--seed", "6")));
+        try (var files = Files.list(cache)) {
+            assertEquals(4, files.count());
+        }
     }
 
     private static List<String> iterable(java.util.Iterator<String> names) {
