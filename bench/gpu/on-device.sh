@@ -6,7 +6,7 @@
 #
 # One call has to bring back everything a failed first run needs, so no phase stops the others
 # and every phase has its own time limit inside the whole budget ($CEBM_GPU_BUDGET seconds):
-#   1. bundle: unpacks .device/bundle.tgz to /tmp/cebm-gpu and checks that it was built from this tree;
+#   1. bundle: unpacks .device/bundle.tar.xz to /tmp/cebm-gpu and checks that it was built from this tree;
 #   2. GPU: nvidia-smi and the CUDA probe (`cebm info`);
 #   3. tests: every GPU test class in a JVM of its own (a crash or a hang costs that class only),
 #      with CUDA_LAUNCH_BLOCKING=1 so that an asynchronous fault is reported by the launch that
@@ -17,7 +17,7 @@
 #   5. the PyTorch peer (torch_cebm.py time), eager, fp32 with TF32 off and TF32 on;
 #   6. compute-sanitizer --tool memcheck over a few kernel test classes;
 #   7. training: `cebm train --preset code-mnist --device cuda` on the bundle's MNIST (or resumes
-#      .device/resume.tgz), checkpointing every $CEBM_GPU_CHECKPOINT_EVERY steps;
+#      .device/resume.tar.xz), checkpointing every $CEBM_GPU_CHECKPOINT_EVERY steps;
 #   8. the peer under torch.compile, then each convolution layer's benchmarks, in the time left.
 #
 # Files in $OUT (the tool brings back at most 8): results.md (summary first), on-device.log
@@ -110,11 +110,13 @@ write_results() {
 results="$OUT/results.md"
 
 section "bundle"
-if [ ! -f .device/bundle.tgz ]; then
-  echo "no .device/bundle.tgz: run bench/gpu/prepare.sh on the build machine, and name .device in carry"
+if [ ! -f .device/bundle.tar.xz ]; then
+  echo "no .device/bundle.tar.xz: run bench/gpu/prepare.sh on the build machine, and name .device in carry"
   exit 3
 fi
-rm -rf "$bundle" && tar -xzf .device/bundle.tgz -C /tmp || exit 3
+# tar needs the xz program for this; Python's tarfile reads xz by itself.
+rm -rf "$bundle" && { tar -xJf .device/bundle.tar.xz -C /tmp 2>/dev/null \
+  || python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' .device/bundle.tar.xz /tmp; } || exit 3
 commit="$(cat "$bundle/COMMIT")"
 sources="$(cat "$bundle/SOURCES")"
 echo "bundle: built from $commit, sources $sources"
@@ -338,9 +340,14 @@ if wanted train && [ "$usable" = 1 ]; then
   section "training on the GPU"
   seconds="$(limit "${CEBM_GPU_TRAIN_SECONDS:-150}" 40)"
   run_dir="$bundle/train-run"
-  if [ -f .device/resume.tgz ]; then
-    mkdir -p "$run_dir" && tar -xzf .device/resume.tgz -C "$run_dir" --strip-components=1
-    train_args=(--resume "$run_dir")
+  if [ -f .device/resume.tar.xz ]; then
+    mkdir -p "$run_dir" && { tar -xJf .device/resume.tar.xz -C "$run_dir" --strip-components=1 2>/dev/null \
+      || python3 -c 'import sys, tarfile, shutil, pathlib
+t = tarfile.open(sys.argv[1]); t.extractall("/tmp/resume-unpacked")
+top = next(pathlib.Path("/tmp/resume-unpacked").iterdir())
+for f in top.iterdir(): shutil.move(str(f), sys.argv[2])' .device/resume.tar.xz "$run_dir"; }
+    train_args=(--resume "$run_dir" --data-dir "$root/.device/data" --checkpoint-every "${CEBM_GPU_CHECKPOINT_EVERY:-100}"
+      --probe-every 500)
     echo "resuming $(cat "$run_dir/config.json" | head -c 200)"
   else
     train_args=(--preset code-mnist --data-dir "$root/.device/data" --out "$run_dir"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs HERE, on a machine with a JDK 17, Maven and nvcc: packs everything the GPU machine needs
-# into .device/bundle.tgz (git-ignored), because that machine has no JVM, no Maven and no network.
+# into .device/bundle.tar.xz (git-ignored), because that machine has no JVM, no Maven and no network.
+# With CEBM_RESUME=RUN_FOLDER it also packs that run as .device/resume.tar.xz, which on-device.sh
+# resumes on the GPU instead of starting a new run.
 #
 #   bench/gpu/prepare.sh
 #
@@ -56,7 +58,7 @@ done
 
 echo "== Java runtime (jlink)"
 jlink --add-modules java.base,java.desktop,java.logging,java.management,java.sql,java.xml,jdk.incubator.vector,jdk.unsupported,jdk.management \
-  --strip-debug --no-man-pages --no-header-files --compress=2 --output "$stage/jre" 2>&1 | { grep -v 'incubator modules' || true; }
+  --strip-debug --no-man-pages --no-header-files --compress=0 --output "$stage/jre" 2>&1 | { grep -v 'incubator modules' || true; }
 mkdir -p "$stage/syslibs"
 # What the AWT libraries link besides the C library and the compiler's run time, which every Linux has.
 for so in "$stage"/jre/lib/lib{awt,awt_headless,fontmanager,javajpeg,lcms,mlib_image}.so; do
@@ -102,10 +104,16 @@ if [ -d "$data/mnist" ]; then
 else
   echo "prepare: no $data/mnist (set CEBM_DATA): the GPU training run will be skipped there" >&2
 fi
-tar -czf "$root/.device/bundle.tgz" -C "$root/target/device-bundle" cebm-gpu
+# xz over an uncompressed runtime: about 15 MB less than jlink's own compression under gzip, which
+# is the room a resumed run's checkpoint needs.
+tar -cf - -C "$root/target/device-bundle" cebm-gpu | xz -T0 -9 > "$root/.device/bundle.tar.xz"
+if [ -n "${CEBM_RESUME:-}" ]; then
+  [ -f "$CEBM_RESUME/checkpoint.safetensors" ] || { echo "prepare: no checkpoint.safetensors in $CEBM_RESUME" >&2; exit 1; }
+  tar -cf - -C "$(dirname "$CEBM_RESUME")" --exclude samples "$(basename "$CEBM_RESUME")" | xz -T0 -9 > "$root/.device/resume.tar.xz"
+fi
 bundle_mb="$(du -s --apparent-size --block-size=1M "$root/.device" | cut -f1)"
 tree_mb="$(git ls-files -z --cached --others --exclude-standard | du -c --apparent-size --files0-from=- 2>/dev/null | tail -1 | awk '{print int($1 / 1024)}')"
-echo "prepare: .device (bundle and data) is $bundle_mb MiB (the working tree that travels with it: $tree_mb MiB; the limit is 64 MiB together)"
+echo "prepare: .device (bundle, data${CEBM_RESUME:+ and the run to resume}) is $bundle_mb MiB (the working tree that travels with it: $tree_mb MiB; the limit is 64 MiB together)"
 echo "prepare: built from $commit, sources $(cat "$stage/SOURCES")"
 if [ $((bundle_mb + tree_mb)) -gt 62 ]; then
   echo "prepare: too large for the device tool" >&2
