@@ -28,7 +28,7 @@ public final class ModelPass {
     }
 
     /**
-     * The latent representation of each image (posterior mean μ̃; the last hidden layer for the IGEBM) and,
+     * The latent representation of each image (posterior mean μ̃; the first hidden layer of the energy MLP for the IGEBM) and,
      * if asked and the model has one, its whole posterior q(z | x): one Gaussian per image for the CEBM, a
      * mixture of L Gaussians weighted by p(y = l | x) for the GMM-CEBM.
      */

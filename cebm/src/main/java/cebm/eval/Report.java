@@ -303,7 +303,7 @@ public final class Report {
         b.append("| OOD in-distribution set | ").append(use(r.oodIn())).append(" |\n");
         b.append("| seed | ").append(r.seed()).append(" |\n\n");
         b.append(r.setNote()).append(" Latent representation: the posterior mean μ̃(x)")
-                .append(r.model().equals("igebm") ? " (for the IGEBM: the last hidden layer)" : "").append(".\n\n");
+                .append(r.model().equals("igebm") ? " (for the IGEBM: the first hidden layer of its energy MLP, as in the authors' code)" : "").append(".\n\n");
         if (r.classNames().size() > 0 && !r.classNames().get(0).equals("0")) {
             b.append("Classes: ");
             for (int c = 0; c < r.classNames().size(); c++) b.append(c == 0 ? "" : ", ").append(c).append(" = ").append(r.classNames().get(c));

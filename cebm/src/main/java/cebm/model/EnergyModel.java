@@ -11,7 +11,7 @@ public interface EnergyModel {
     /** E(x) for each image of the batch: {@code [B,C,H,W] → [B]}. */
     Variable energy(Variable x);
 
-    /** The posterior (or, for the IGEBM, the last hidden layer) used as the latent representation. */
+    /** The posterior (or, for the IGEBM, the first hidden layer of its energy MLP) used as the latent representation. */
     Posterior posterior(Tensor x);
 
     Parameters parameters();

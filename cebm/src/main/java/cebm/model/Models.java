@@ -13,7 +13,7 @@ public final class Models {
         return switch (kind) {
             case "cebm" -> new GaussianCebm(arch, latent, seed);
             case "gmm-cebm" -> new MixtureCebm(arch, latent, components, learnBias, seed);
-            case "igebm" -> new Igebm(arch, seed);
+            case "igebm" -> new Igebm(arch, latent, seed);
             default -> throw new IllegalArgumentException("unknown model '" + kind + "'; choose cebm, gmm-cebm or igebm");
         };
     }

@@ -99,12 +99,12 @@ public final class TrainConfig {
         return c;
     }
 
-    /** A freshly initialised model of this configuration (its weights drawn from {@link #seed}). */
     /** Steps between probes: {@link #probeEvery}, or a twentieth of the run where that is 0. */
     public int probeInterval() {
         return probeEvery > 0 ? probeEvery : Math.max(1, steps / 20);
     }
 
+    /** A freshly initialised model of this configuration (its weights drawn from {@link #seed}). */
     public EnergyModel newModel() {
         return Models.create(model, Architecture.named(arch), latent, components, learnBias, seed);
     }

@@ -67,9 +67,9 @@ class ModelPassTest {
 
     @Test
     void igebmHasFeaturesButNoPosterior() {
-        Igebm model = new Igebm(Architecture.CODE_28, 4);
+        Igebm model = new Igebm(Architecture.CODE_28, 8, 4);
         ModelPass.Encoded e = ModelPass.encode(model, DATA, new int[] {0, 1, 2}, true, Steps.NONE);
-        assertEquals(Architecture.CODE_28.featureSize(), e.means()[0].length);
+        assertEquals(Igebm.CODE_HIDDEN, e.means()[0].length, "the latent is the first hidden layer");
         assertNull(e.posteriors());
         assertNull(ModelPass.bias(model, 4));
     }

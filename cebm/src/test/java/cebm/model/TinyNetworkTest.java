@@ -6,7 +6,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * The energy and posterior of a network small enough to compute by hand: one 2×2 conv with one
@@ -65,5 +67,48 @@ class TinyNetworkTest {
         for (int i = 0; i < eg.length; i++) assertEquals(eg[i], em[i], 1e-4 * (1 + Math.abs(eg[i])));
         float[] mg = gaussian.posterior(x).mean().toArray(), mm = mixture.posterior(x).mean().toArray();
         for (int i = 0; i < mg.length; i++) assertEquals(mg[i], mm[i], 1e-5);
+    }
+
+    @Test
+    void igebmEnergyIsItsTwoLayerMlpAndItsLatentTheFirstHiddenLayer() {
+        Igebm model = new Igebm(TINY, 3, 4);
+        Parameters p = model.parameters();
+        p.load("conv0.weight", new float[] {0.5f, 0.5f, 0.5f, 0.5f});
+        p.load("conv0.bias", new float[] {0f});
+        float[] w1 = p.get("hidden1.weight").value().toArray(), b1 = p.get("hidden1.bias").value().toArray();
+        float[] w2 = p.get("hidden2.weight").value().toArray(), b2 = p.get("hidden2.bias").value().toArray();
+        float[] w = p.get("energy.weight").value().toArray(), b = p.get("energy.bias").value().toArray();
+        assertEquals(Igebm.CODE_HIDDEN * 3, w2.length, "hidden2 maps the 256 first-hidden units to the latent width");
+        Tensor x = Tensor.of(new float[] {1f, 0f, 0f, 1f}, 1, 1, 2, 2);
+
+        // By hand: trunk h = swish(1); h1 = swish(W1·h + b1); h2 = swish(W2·h1 + b2); E = w·h2 + b.
+        double h = swish(1);
+        double[] h1 = new double[Igebm.CODE_HIDDEN];
+        for (int j = 0; j < h1.length; j++) h1[j] = swish(w1[j] * h + b1[j]);
+        double energy = b[0];
+        for (int k = 0; k < 3; k++) {
+            double a = b2[k];
+            for (int j = 0; j < h1.length; j++) a += w2[k * h1.length + j] * h1[j];
+            energy += w[k] * swish(a);
+        }
+
+        assertEquals(energy, model.energy(Variable.constant(x)).value().item(), 1e-5);
+        Tensor latent = model.posterior(x).mean();
+        for (int j = 0; j < h1.length; j++) assertEquals(h1[j], latent.get(0, j), 1e-6);
+    }
+
+    @Test
+    void igebmReadsTheArchitecturesOwnHiddenLayerWhereItHasOne() {
+        Igebm model = new Igebm(Architecture.PAPER_28, 128, 0);
+        var names = model.parameters().asMap();
+        assertFalse(names.containsKey("hidden1.weight"), "paper28's FC 128 is the first hidden layer");
+        assertArrayEquals(new int[] {128, 128}, names.get("hidden2.weight").shape());
+        assertArrayEquals(new int[] {1, 128}, names.get("energy.weight").shape());
+        Tensor x = new cebm.tensor.RandomStream(2).uniform(cebm.tensor.cpu.CpuBackend.INSTANCE, -1f, 1f, 2, 1, 28, 28);
+        assertArrayEquals(new int[] {2, 128}, model.posterior(x).mean().shape());
+    }
+
+    private static double swish(double v) {
+        return v / (1 + Math.exp(-v));
     }
 }
