@@ -57,7 +57,7 @@ final class CudaProbe {
         if (major * 10 + minor < 75) {
             return absent("cuda: " + gpu + " is older than the kernels' minimum, compute capability 7.5", details);
         }
-        List<String> missing = KernelModule.missingFatbins();
+        List<String> missing = KernelModule.missingImages();
         if (!missing.isEmpty()) {
             return absent("cuda: the kernels were not compiled into this build (nvcc was absent when it was built; missing "
                     + String.join(", ", missing) + ")", details);

@@ -49,6 +49,6 @@ class CudaProbeTest {
         boolean nvcc = Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, "nvcc")))
                 || Files.isExecutable(Path.of(System.getenv().getOrDefault("CUDA_HOME", "/usr/local/cuda"), "bin", "nvcc"));
         org.junit.jupiter.api.Assumptions.assumeTrue(nvcc, "nvcc is not installed here, so no kernels were compiled");
-        assertEquals(List.of(), KernelModule.missingFatbins());
+        assertEquals(List.of(), KernelModule.missingImages());
     }
 }
