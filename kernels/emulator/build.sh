@@ -16,6 +16,7 @@ if [ -z "$cxx" ]; then
   exit 0
 fi
 rm -f "$out/not-built.txt"
+# -U_FORTIFY_SOURCE (for device.cpp): its longjmp refuses to jump between fiber stacks.
 # -ffp-contract=off: no multiply-add is fused unless the kernel says fmaf, as __fmul_rn and
 # __fadd_rn promise. -g: a debugger steps through the kernels' source lines.
 flags="-std=c++17 ${EMULATOR_OPT:--O2} -g -fPIC -ffp-contract=off -Wall -Wno-unknown-pragmas -Wno-unused-function -Wno-sign-compare"
@@ -34,7 +35,7 @@ if stale "$driver" "$emulator" '*.[ch]*'; then
   echo "[kernels] building the emulated CUDA device (libcuda.so.1)"
   # shellcheck disable=SC2086
   "$cxx" $flags -shared -fvisibility=hidden -fvisibility-inlines-hidden -Wl,-soname,libcuda.so.1 -o "$driver" \
-    "$emulator"/device.cpp "$emulator"/memory.cpp "$emulator"/driver_*.cpp "$emulator"/unsupported.cpp -ldl -lpthread
+    -U_FORTIFY_SOURCE "$emulator"/device.cpp "$emulator"/memory.cpp "$emulator"/driver_*.cpp "$emulator"/unsupported.cpp -ldl -lpthread
 fi
 
 for cu in "$src"/*.cu; do

@@ -1,14 +1,21 @@
-// Runs kernels: a block's threads are fibers (ucontext) that take turns on the calling host
-// thread. A fiber runs until it reaches __syncthreads, a warp shuffle, or its end; when no fiber
-// can run, the scheduler releases the barrier (all threads of the block there) or the shuffle
-// (all lanes of the warp there), and the fibers run again. Blocks run one after another, so this
-// shows a kernel's logic, not races between blocks or the timing of a real GPU.
+// Runs kernels: a block's threads are fibers that take turns on the calling host thread. A fiber
+// runs until it reaches __syncthreads, a warp shuffle, or its end; when no fiber can run, the
+// scheduler releases the barrier (all threads of the block there) or the shuffle (all lanes of
+// the warp there), and the fibers run again. Blocks run one after another, so this shows a
+// kernel's logic, not races between blocks or the timing of a real GPU.
+//
+// A fiber starts on its own stack through makecontext; after that, switches are _setjmp and
+// _longjmp, which save no signal mask: swapcontext would cost two system calls per switch, and a
+// launch switches a million times. Fiber i serves thread i of every block and every launch,
+// looping over the kernel (build.sh compiles this file without _FORTIFY_SOURCE, whose longjmp
+// refuses to jump between stacks).
 #include "cuda_emulated.h"
 #include "device.h"
 #include "driver_types.h"
 #include "kernel_table.h"
 #include "memory.h"
 
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -32,7 +39,9 @@ constexpr unsigned int WARP = 32;
 enum class State { RUNNABLE, AT_BARRIER, AT_SHUFFLE, DONE };
 
 struct Fiber {
-    ucontext_t context;
+    jmp_buf context;  // where it goes on
+    bool started = false;  // whether it has a live stack (a failed launch abandons it)
+    char* stack;
     State state;
     uint3 index;
     // At a shuffle: the lanes named, the value offered (then received), and the source lane's offset.
@@ -44,34 +53,25 @@ struct Fiber {
 struct Launch {
     const EmulatedKernel* kernel;
     void** params;
-    ucontext_t scheduler;
-    std::vector<Fiber> fibers;
+    jmp_buf scheduler;
+    std::vector<Fiber>& fibers;  // the first blockDim.x·y·z are this block's threads
+    size_t threads;
     int current = -1;  // the fiber running now; -1 while the scheduler runs
     bool faulted = false;
     char report[512];
 };
 
-// The launch this host thread is running (the driver runs one kernel at a time).
+// The driver runs one kernel at a time: its fibers, and the launch that this host thread runs.
+std::vector<Fiber> all_fibers;
 thread_local Launch* running = nullptr;
-std::vector<char*> stacks;
 struct sigaction previous_handler;
 
-char* stack(size_t i) {
-    while (stacks.size() <= i) {
-        size_t page = (size_t) sysconf(_SC_PAGESIZE);
-        char* mapping = (char*) mmap(nullptr, STACK_BYTES + page, PROT_READ | PROT_WRITE,
-                                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-        mprotect(mapping, page, PROT_NONE);
-        stacks.push_back(mapping + page);
-    }
-    return stacks[i];
-}
-
-void fiber_main() {
-    Launch& launch = *running;
-    launch.kernel->run(launch.params);
-    launch.fibers[launch.current].state = State::DONE;
-    setcontext(&launch.scheduler);
+char* new_stack() {
+    size_t page = (size_t) sysconf(_SC_PAGESIZE);
+    char* mapping = (char*) mmap(nullptr, STACK_BYTES + page, PROT_READ | PROT_WRITE,
+                                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    mprotect(mapping, page, PROT_NONE);
+    return mapping + page;
 }
 
 Fiber& current_fiber() { return running->fibers[running->current]; }
@@ -79,7 +79,28 @@ Fiber& current_fiber() { return running->fibers[running->current]; }
 void yield(State state) {
     Fiber& fiber = current_fiber();
     fiber.state = state;
-    swapcontext(&fiber.context, &running->scheduler);
+    if (_setjmp(fiber.context) == 0) _longjmp(running->scheduler, 1);
+}
+
+void fiber_main() {
+    current_fiber().started = true;
+    for (;;) {
+        running->kernel->run(running->params);
+        yield(State::DONE);
+    }
+}
+
+// Runs a fiber until it yields.
+void resume(Fiber& fiber) {
+    if (_setjmp(running->scheduler) != 0) return;
+    if (fiber.started) _longjmp(fiber.context, 1);
+    ucontext_t start;
+    getcontext(&start);
+    start.uc_stack.ss_sp = fiber.stack;
+    start.uc_stack.ss_size = STACK_BYTES;
+    start.uc_link = nullptr;
+    makecontext(&start, fiber_main, 0);
+    setcontext(&start);
 }
 
 const char* describe(State state) {
@@ -100,7 +121,7 @@ void fail(Launch& launch, std::string& report, const Fiber& fiber, const char* w
 // Releases the shuffle of one warp if every lane its mask names has reached it. Returns
 // CUDA_SUCCESS (released or not), or CUDA_ERROR_LAUNCH_FAILED when a named lane cannot get there.
 int release_shuffle(Launch& launch, size_t first, std::string& report, bool& released) {
-    size_t end = std::min(first + WARP, launch.fibers.size());
+    size_t end = std::min(first + WARP, launch.threads);
     size_t leader = first;
     while (leader < end && launch.fibers[leader].state != State::AT_SHUFFLE) leader++;
     if (leader == end) return CUDA_SUCCESS;
@@ -136,25 +157,33 @@ int release_shuffle(Launch& launch, size_t first, std::string& report, bool& rel
     return CUDA_SUCCESS;
 }
 
+int run_threads(Launch& launch, std::string& report);
+
+// Runs one block; a block that fails leaves its fibers' stacks mid-kernel, so they start afresh.
 int run_block(Launch& launch, std::string& report) {
-    for (size_t t = 0; t < launch.fibers.size(); t++) {
+    for (size_t t = 0; t < launch.threads; t++) {
         Fiber& fiber = launch.fibers[t];
         fiber.state = State::RUNNABLE;
         fiber.index = uint3{(unsigned) (t % blockDim.x), (unsigned) (t / blockDim.x % blockDim.y),
                             (unsigned) (t / (blockDim.x * blockDim.y))};
-        getcontext(&fiber.context);
-        fiber.context.uc_stack.ss_sp = stack(t);
-        fiber.context.uc_stack.ss_size = STACK_BYTES;
-        fiber.context.uc_link = nullptr;
-        makecontext(&fiber.context, fiber_main, 0);
     }
+    int status = run_threads(launch, report);
+    if (status != CUDA_SUCCESS) {
+        for (size_t t = 0; t < launch.threads; t++) {
+            if (launch.fibers[t].state != State::DONE) launch.fibers[t].started = false;
+        }
+    }
+    return status;
+}
+
+int run_threads(Launch& launch, std::string& report) {
     for (;;) {
-        for (size_t t = 0; t < launch.fibers.size(); t++) {
+        for (size_t t = 0; t < launch.threads; t++) {
             Fiber& fiber = launch.fibers[t];
             if (fiber.state != State::RUNNABLE) continue;
             launch.current = (int) t;
             threadIdx = fiber.index;
-            swapcontext(&launch.scheduler, &fiber.context);
+            resume(fiber);
             launch.current = -1;
             if (launch.faulted) {
                 report = launch.report;
@@ -162,7 +191,7 @@ int run_block(Launch& launch, std::string& report) {
             }
         }
         bool released = false;
-        for (size_t first = 0; first < launch.fibers.size(); first += WARP) {
+        for (size_t first = 0; first < launch.threads; first += WARP) {
             int status = release_shuffle(launch, first, report, released);
             if (status != CUDA_SUCCESS) return status;
         }
@@ -170,20 +199,20 @@ int run_block(Launch& launch, std::string& report) {
         // No shuffle is pending: the threads that have not returned wait at the barrier.
         size_t done = 0;
         const Fiber* returned = nullptr;
-        for (const Fiber& fiber : launch.fibers) {
-            if (fiber.state == State::DONE) {
+        for (size_t t = 0; t < launch.threads; t++) {
+            if (launch.fibers[t].state == State::DONE) {
                 done++;
-                returned = &fiber;
+                returned = &launch.fibers[t];
             }
         }
-        if (done == launch.fibers.size()) return CUDA_SUCCESS;
+        if (done == launch.threads) return CUDA_SUCCESS;
         if (done > 0) {
             // CUDA C++ Programming Guide, "Synchronization Functions": __syncthreads must be
             // reached by every thread of the block, or the code is likely to hang.
             fail(launch, report, *returned, "has returned while other threads of its block wait at __syncthreads");
             return CUDA_ERROR_LAUNCH_FAILED;
         }
-        for (Fiber& fiber : launch.fibers) fiber.state = State::RUNNABLE;
+        for (size_t t = 0; t < launch.threads; t++) launch.fibers[t].state = State::RUNNABLE;
     }
 }
 
@@ -209,17 +238,24 @@ void on_fault(int signal, siginfo_t* info, void* context) {
              "kernel %s, block (%u, %u, %u), thread (%u, %u, %u): invalid access at address %p, %s", launch->kernel->name,
              blockIdx.x, blockIdx.y, blockIdx.z, fiber.index.x, fiber.index.y, fiber.index.z, info->si_addr, where);
     launch->faulted = true;
-    // Abandons the thread: back to the scheduler, which ends the launch.
-    setcontext(&launch->scheduler);
+    // Abandons the thread: back to the scheduler, which ends the launch. Leaving the handler by a
+    // jump keeps SIGSEGV blocked, so it is unblocked first.
+    sigset_t segv;
+    sigemptyset(&segv);
+    sigaddset(&segv, SIGSEGV);
+    pthread_sigmask(SIG_UNBLOCK, &segv, nullptr);
+    _longjmp(launch->scheduler, 1);
 }
 
 }  // namespace
 
 int run(const EmulatedKernel& kernel, void** params, Grid grid, Grid block, std::string& report) {
-    Launch launch;
-    launch.kernel = &kernel;
-    launch.params = params;
-    launch.fibers.resize((size_t) block.x * block.y * block.z);
+    size_t threads = (size_t) block.x * block.y * block.z;
+    while (all_fibers.size() < threads) {
+        all_fibers.emplace_back();
+        all_fibers.back().stack = new_stack();
+    }
+    Launch launch{&kernel, params, {}, all_fibers, threads};
     gridDim = dim3{grid.x, grid.y, grid.z};
     blockDim = dim3{block.x, block.y, block.z};
     running = &launch;
