@@ -19,7 +19,7 @@ rm -f "$out/not-built.txt"
 # -U_FORTIFY_SOURCE (for device.cpp): its longjmp refuses to jump between fiber stacks.
 # -ffp-contract=off: no multiply-add is fused unless the kernel says fmaf, as __fmul_rn and
 # __fadd_rn promise. -g: a debugger steps through the kernels' source lines.
-flags="-std=c++17 ${EMULATOR_OPT:--O2} -g -fPIC -ffp-contract=off -Wall -Wno-unknown-pragmas -Wno-unused-function -Wno-sign-compare"
+flags="-std=c++17 ${EMULATOR_OPT:--O2} -march=native -g -fPIC -ffp-contract=off -Wall -Wno-unknown-pragmas -Wno-unused-function -Wno-sign-compare"
 # A change of compiler or flags rebuilds everything.
 stamp="$cxx $("$cxx" -dumpfullversion 2>/dev/null || true) $flags"
 if [ "$(cat "$out/flags" 2>/dev/null)" != "$stamp" ]; then
