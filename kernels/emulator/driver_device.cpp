@@ -4,7 +4,9 @@
 #include "memory.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct Context {
     CUdevice device;
@@ -30,10 +32,33 @@ CUresult ready() {
 
 using namespace driver;
 
+// Whether a debugger is attached to this process (Linux: the TracerPid line of /proc/self/status).
+static bool traced() {
+    FILE* status = fopen("/proc/self/status", "r");
+    if (status == nullptr) return false;
+    char line[256];
+    int tracer = 0;
+    while (fgets(line, sizeof line, status) != nullptr) {
+        if (sscanf(line, "TracerPid: %d", &tracer) == 1) break;
+    }
+    fclose(status);
+    return tracer != 0;
+}
+
+// CEBM_EMULATOR_WAIT=1 makes the first cuInit wait for a debugger, so that one can attach to the
+// test's JVM and stop in a kernel (docs/cuda-kernels.md, "Stepping through a kernel").
+static void wait_for_debugger() {
+    const char* wait = getenv("CEBM_EMULATOR_WAIT");
+    if (wait == nullptr || strcmp(wait, "1") != 0) return;
+    fprintf(stderr, "emulated CUDA device: waiting for a debugger: gdb -p %d\n", (int) getpid());
+    while (!traced()) usleep(100000);
+}
+
 API CUresult cuInit(unsigned int flags) {
     std::lock_guard<std::mutex> guard(lock);
     if (flags != 0) return CUDA_ERROR_INVALID_VALUE;
     if (!initialized) {
+        wait_for_debugger();
         device::install_fault_handler();
         live<Context>().insert(&primary);
         initialized = true;
