@@ -11,6 +11,7 @@ src="$1" emulator="$2" out="$3"
 cxx="${CXX:-$(command -v g++ || command -v c++ || true)}"
 mkdir -p "$out"
 if [ -z "$cxx" ]; then
+  rm -f "$out"/*.so "$out"/*.module "$out"/libcuda.so.1
   echo "no C++ compiler to build the emulated CUDA device" > "$out/not-built.txt"
   echo "[kernels] no C++ compiler (g++ or c++): the emulated CUDA device is not built; the GPU tests skip"
   exit 0
