@@ -1,6 +1,7 @@
 package cebm.kernels;
 
 import jcuda.Pointer;
+import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUgraph;
 import jcuda.driver.CUgraphExec;
 import jcuda.driver.CUresult;
@@ -68,13 +69,15 @@ class EmulatedDeviceTest {
         assertEquals(CUresult.CUDA_ERROR_INVALID_VALUE, JCudaDriver.cuMemFree(ten.at(1)), "a free of no allocation's start");
 
         CUgraph graph = new CUgraph();
-        DeviceBuffer doomed = DeviceBuffer.allocate(context, 4);
+        // Its own allocation, not a DeviceBuffer's, whose cleaner would free it a second time.
+        CUdeviceptr doomed = new CUdeviceptr();
+        CudaException.check(JCudaDriver.cuMemAlloc(doomed, 16), "cuMemAlloc");
         CudaException.check(JCudaDriver.cuStreamBeginCapture(context.stream, CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_RELAXED),
                 "cuStreamBeginCapture");
-        assertEquals(CUresult.CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED, JCudaDriver.cuMemFree(doomed.pointer), "a free during a capture");
+        assertEquals(CUresult.CUDA_ERROR_STREAM_CAPTURE_UNSUPPORTED, JCudaDriver.cuMemFree(doomed), "a free during a capture");
         assertEquals(CUresult.CUDA_ERROR_STREAM_CAPTURE_INVALIDATED, JCudaDriver.cuStreamEndCapture(context.stream, graph),
                 "the capture that a free broke");
-        CudaException.check(JCudaDriver.cuMemFree(doomed.pointer), "cuMemFree after the capture");
+        CudaException.check(JCudaDriver.cuMemFree(doomed), "cuMemFree after the capture");
 
         CudaException.check(JCudaDriver.cuStreamBeginCapture(context.stream, CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_RELAXED),
                 "cuStreamBeginCapture");
