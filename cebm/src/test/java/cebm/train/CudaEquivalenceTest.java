@@ -46,6 +46,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * ∂E/∂x, the loss's parameter gradients, 60 SGLD steps, one Trainer step, a resumed checkpoint,
  * and the command line. Skipped, with the probe's reason, where the CUDA backend cannot run.
  *
+ * <p>On the emulated device (docs/cuda-kernels.md, section 8) the tests that run 60 SGLD steps
+ * or whole training runs take minutes each, so there they run only with
+ * {@code -Dcebm.cuda.emulated.all=true}; the energies, every parameter's gradient and a resumed
+ * checkpoint always run.
+ *
  * <p>Tolerances are relative errors ‖gpu − cpu‖/‖cpu‖ (NaN fails); the GPU sums in another order
  * than the CPU, so float32 results differ by rounding, which is what each tolerance allows for.
  */
@@ -65,6 +70,14 @@ class CudaEquivalenceTest {
         BackendProvider.Availability a = provider.availability();
         assumeTrue(a.usable(), a.summary());
         cuda = provider.backend();
+    }
+
+    /** For the tests that take minutes on the emulated device (see the class comment). */
+    private static void assumeFastEnough() {
+        boolean emulated = Backends.providers().stream().filter(p -> p.name().equals("cuda")).findFirst()
+                .map(p -> p.availability().summary().contains("emulated device")).orElse(false);
+        assumeTrue(!emulated || Boolean.getBoolean("cebm.cuda.emulated.all"),
+                "minutes on the emulated device: run with -Dcebm.cuda.emulated.all=true");
     }
 
     /** The authors' code settings (SGLD step 1, noise 7.5e-3, 60 steps) on the paper's MNIST network. */
@@ -181,6 +194,7 @@ class CudaEquivalenceTest {
     @ParameterizedTest
     @ValueSource(strings = {"cebm", "gmm-cebm", "igebm"})
     void chainsAfterSixtySgldStepsAgree(String model) {
+        assumeFastEnough();
         TrainConfig c = config(model);
         Tensor start = noise(13);
         Tensor onCpu = CPU.copy(start), onGpu = start.to(cuda);
@@ -203,6 +217,7 @@ class CudaEquivalenceTest {
     @ParameterizedTest
     @ValueSource(strings = {"cebm", "gmm-cebm", "igebm"})
     void oneTrainerStepAgrees(String model) {
+        assumeFastEnough();
         TrainConfig c = config(model);
         Map<String, Double> cancellation = cancellation(c, TRAIN.batch(IntStream.range(0, BATCH).toArray()), noise(12));
         Trainer cpu = new Trainer(c, c.newModel(), TRAIN), gpu = new Trainer(c, onGpu(c), TRAIN);
@@ -276,6 +291,7 @@ class CudaEquivalenceTest {
 
     @Test
     void trainResumeAndSampleRunOnTheGpuFromTheCommandLine(@TempDir Path dir) throws IOException {
+        assumeFastEnough();
         String run = dir.resolve("run").toString();
         assertEquals(0, Main.execute("train", "--device", "cuda", "--quiet", "--arch", "paper28", "--steps", "2", "--batch", "8",
                 "--sgld-steps", "5", "--buffer-size", "32", "--sample-steps", "2", "--checkpoint-every", "1", "--out", run));

@@ -314,6 +314,11 @@ final class CudaBackend implements Backend {
         return graph;
     }
 
+    /** The recording that serves this gradient function's loops; null where there is none. */
+    synchronized SgldGraph recording(UnaryOperator<Tensor> gradient) {
+        return sgldGraphs.get(gradient);
+    }
+
     @Override
     public void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, int step) {
         Tensor g = dense(grad);

@@ -41,23 +41,28 @@ final class CudaProbe {
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             return absent("cuda: no CUDA driver here (" + reason(e) + ")", details);
         }
-        int[] count = {0};
-        JCudaDriver.cuDeviceGetCount(count);
-        if (count[0] == 0) return absent("cuda: the driver found no GPU", details);
-
+        String gpu;
         CUdevice device = new CUdevice();
-        JCudaDriver.cuDeviceGet(device, 0);
-        int major = attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
-        int minor = attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
-        int[] driver = {0};
-        JCudaDriver.cuDriverGetVersion(driver);
-        String gpu = deviceName(device) + ", compute capability " + major + "." + minor
-                + ", driver API " + driver[0] / 1000 + "." + driver[0] % 1000 / 10;
+        int major, minor;
+        try {
+            int[] count = {0};
+            CudaException.check(JCudaDriver.cuDeviceGetCount(count), "cuDeviceGetCount");
+            if (count[0] == 0) return absent("cuda: the driver found no GPU", details);
+            CudaException.check(JCudaDriver.cuDeviceGet(device, 0), "cuDeviceGet");
+            major = attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
+            minor = attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
+            int[] driver = {0};
+            CudaException.check(JCudaDriver.cuDriverGetVersion(driver), "cuDriverGetVersion");
+            gpu = deviceName(device) + ", compute capability " + major + "." + minor
+                    + ", driver API " + driver[0] / 1000 + "." + driver[0] % 1000 / 10;
+        } catch (CudaException e) {
+            return absent("cuda: " + e.getMessage(), details);
+        }
         details.add("device 0: " + gpu);
         if (major * 10 + minor < 75) {
             return absent("cuda: " + gpu + " is older than the kernels' minimum, compute capability 7.5", details);
         }
-        List<String> missing = KernelModule.missingFatbins();
+        List<String> missing = KernelModule.missingImages();
         if (!missing.isEmpty()) {
             return absent("cuda: the kernels were not compiled into this build (nvcc was absent when it was built; missing "
                     + String.join(", ", missing) + ")", details);
@@ -99,13 +104,13 @@ final class CudaProbe {
 
     private static int attribute(CUdevice device, int attribute) {
         int[] value = {0};
-        JCudaDriver.cuDeviceGetAttribute(value, attribute, device);
+        CudaException.check(JCudaDriver.cuDeviceGetAttribute(value, attribute, device), "cuDeviceGetAttribute");
         return value[0];
     }
 
     private static String deviceName(CUdevice device) {
         byte[] name = new byte[256];
-        JCudaDriver.cuDeviceGetName(name, name.length, device);
+        CudaException.check(JCudaDriver.cuDeviceGetName(name, name.length, device), "cuDeviceGetName");
         int end = 0;
         while (end < name.length && name[end] != 0) end++;
         return new String(name, 0, end, java.nio.charset.StandardCharsets.US_ASCII);

@@ -7,16 +7,16 @@ import jcuda.driver.JCudaDriver;
 import java.lang.ref.Cleaner;
 
 /**
- * A block of device memory holding {@code length} floats. Freed when the Java object becomes
- * unreachable: a {@link Cleaner} calls {@code cuMemFree}, which waits for the kernels still using
- * it. Inside a {@link cebm.tensor.Workspace} scope the backend recycles buffers instead, so the
+ * A block of device memory holding {@code length} floats. Freed after the Java object becomes
+ * unreachable: a {@link Cleaner} queues the {@code cuMemFree}, which the next allocation runs
+ * ({@link CudaContext#releasePending}); it waits for the kernels still using the memory. Inside a {@link cebm.tensor.Workspace} scope the backend recycles buffers instead, so the
  * SGLD loop allocates its buffers once (and the same addresses recur, which a CUDA graph needs).
  *
  * <p>The garbage collector sees only the small Java object, not the device memory behind it, and
  * may not run for a long time while the device fills up with dead buffers. So after every
  * {@link #COLLECT_EVERY_BYTES} of new device memory {@link #allocate} asks for a collection, and
- * when an allocation fails for want of memory it runs one, lets the cleaner free what died, and
- * tries once more.
+ * when an allocation fails for want of memory it runs one, lets the cleaner queue what died, frees
+ * it, and tries once more.
  */
 final class DeviceBuffer {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -34,7 +34,7 @@ final class DeviceBuffer {
 
     // region allocate (quoted in docs/cuda-kernels.md)
     static DeviceBuffer allocate(CudaContext context, int length) {
-        context.makeCurrent();
+        context.releasePending();
         CUdeviceptr pointer = new CUdeviceptr();
         long bytes = Math.max(1, length) * (long) Float.BYTES;
         if (allocatedSinceCollection.addAndGet(bytes) > COLLECT_EVERY_BYTES) {
@@ -44,14 +44,13 @@ final class DeviceBuffer {
         int status = JCudaDriver.cuMemAlloc(pointer, bytes);
         if (status == CUresult.CUDA_ERROR_OUT_OF_MEMORY) {
             collectAndWait();
+            context.releasePending();
             status = JCudaDriver.cuMemAlloc(pointer, bytes);
         }
         CudaException.check(status, "cuMemAlloc of " + bytes + " bytes");
         DeviceBuffer buffer = new DeviceBuffer(pointer, length);
-        CLEANER.register(buffer, () -> {
-            context.makeCurrent();
-            JCudaDriver.cuMemFree(pointer);
-        });
+        CLEANER.register(buffer, () -> context.releaseLater(
+                () -> CudaException.check(JCudaDriver.cuMemFree(pointer), "cuMemFree")));
         return buffer;
     }
     // endregion
@@ -59,7 +58,7 @@ final class DeviceBuffer {
     private static void collectAndWait() {
         System.gc();
         try {
-            // The cleaner thread frees the dead buffers after the collection has found them.
+            // The cleaner thread queues the dead buffers after the collection has found them.
             Thread.sleep(100);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -6,7 +6,6 @@ import cebm.tensor.Tensor;
 import cebm.tensor.Workspace;
 import jcuda.driver.CUgraph;
 import jcuda.driver.CUgraphExec;
-import jcuda.driver.CUresult;
 import jcuda.driver.CUstreamCaptureMode;
 import jcuda.driver.JCudaDriver;
 
@@ -46,6 +45,8 @@ final class SgldGraph {
     private final CUgraphExec exec;
     private final float step, noiseStd;
     private final long seed;
+    /** Steps replayed so far: a test's proof that the recording ran. */
+    private long replays;
 
     private SgldGraph(CudaBackend backend, Tensor chains, DeviceBuffer counter, Workspace workspace, CUgraphExec exec,
                       float step, float noiseStd, long seed) {
@@ -77,33 +78,48 @@ final class SgldGraph {
                 Shape.contiguousStrides(shape), 0);
         DeviceBuffer counter = DeviceBuffer.allocate(context, 2);  // one long long in two floats' room
         Workspace workspace = new Workspace();
+        // The step runs once before the recording: every kernel it launches is then loaded (the
+        // driver loads a kernel at its first launch), and every buffer it needs is in the
+        // workspace, which the recorded step reuses.
+        try (Workspace.Scope scope = workspace.enter()) {
+            oneStep(backend, gradient, chains, counter, step, noiseStd, seed);
+        }
+        context.synchronize();
         CUgraph graph = new CUgraph();
         context.makeCurrent();
-        // RELAXED: a step's first tensors are new buffers, and cuMemAlloc may run during the capture.
+        // RELAXED: should the recorded step still allocate, cuMemAlloc is allowed during the capture.
         CudaException.check(JCudaDriver.cuStreamBeginCapture(context.stream, CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_RELAXED),
                 "cuStreamBeginCapture");
+        context.recording(true);
         RuntimeException failure = null;
         try (Workspace.Scope scope = workspace.enter()) {
-            Tensor grad = backend.dense(gradient.apply(chains));
-            backend.kernel("sgld", "sgld_update_at").launchLinear((n + 1) / 2, (long) n, step, noiseStd, seed, counter,
-                    CudaBackend.address(chains), CudaBackend.address(grad));
-            backend.kernel("sgld", "advance_counter").launch(1, 1, 1, 1, 1, 1, 0, counter, RandomStream.normalBlocks(n));
+            oneStep(backend, gradient, chains, counter, step, noiseStd, seed);
         } catch (RuntimeException e) {
             failure = e;
+        } finally {
+            context.recording(false);
         }
         int ended = JCudaDriver.cuStreamEndCapture(context.stream, graph);
         if (failure != null) throw new CudaException("the SGLD step cannot be recorded as a CUDA graph: " + failure.getMessage());
         CudaException.check(ended, "recording the SGLD step (cuStreamEndCapture)");
         CUgraphExec exec = new CUgraphExec();
         int instantiated = JCudaDriver.cuGraphInstantiate(exec, graph, 0);
-        JCudaDriver.cuGraphDestroy(graph);
+        CudaException.check(JCudaDriver.cuGraphDestroy(graph), "cuGraphDestroy");
         CudaException.check(instantiated, "cuGraphInstantiate");
         SgldGraph recorded = new SgldGraph(backend, chains, counter, workspace, exec, step, noiseStd, seed);
-        CLEANER.register(recorded, () -> {
-            context.makeCurrent();
-            JCudaDriver.cuGraphExecDestroy(exec);
-        });
+        CLEANER.register(recorded, () -> context.releaseLater(
+                () -> CudaException.check(JCudaDriver.cuGraphExecDestroy(exec), "cuGraphExecDestroy")));
         return recorded;
+    }
+
+    /** One step: the gradient at the chains, the update with the noise of the device's counter, the counter moved on. */
+    private static void oneStep(CudaBackend backend, UnaryOperator<Tensor> gradient, Tensor chains, DeviceBuffer counter,
+                             float step, float noiseStd, long seed) {
+        int n = chains.numel();
+        Tensor grad = backend.dense(gradient.apply(chains));
+        backend.kernel("sgld", "sgld_update_at").launchLinear((n + 1) / 2, (long) n, step, noiseStd, seed, counter,
+                CudaBackend.address(chains), CudaBackend.address(grad));
+        backend.kernel("sgld", "advance_counter").launch(1, 1, 1, 1, 1, 1, 0, counter, RandomStream.normalBlocks(n));
     }
 
     /** {@code steps} steps on {@code chains} in place, the noise of step s from counter + s·⌈n/2⌉. */
@@ -111,9 +127,13 @@ final class SgldGraph {
         backend.copyInto(this.chains, chains);
         backend.kernel("sgld", "set_counter").launch(1, 1, 1, 1, 1, 1, 0, counter, firstCounter);
         for (int s = 0; s < steps; s++) {
-            int status = JCudaDriver.cuGraphLaunch(exec, backend.context.stream);
-            if (status != CUresult.CUDA_SUCCESS) CudaException.check(status, "cuGraphLaunch (SGLD step " + s + ")");
+            CudaException.check(JCudaDriver.cuGraphLaunch(exec, backend.context.stream), "cuGraphLaunch (SGLD step " + s + ")");
+            replays++;
         }
         backend.copyInto(chains, this.chains);
+    }
+
+    long replays() {
+        return replays;
     }
 }

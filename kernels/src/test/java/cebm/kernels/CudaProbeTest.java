@@ -49,6 +49,19 @@ class CudaProbeTest {
         boolean nvcc = Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, "nvcc")))
                 || Files.isExecutable(Path.of(System.getenv().getOrDefault("CUDA_HOME", "/usr/local/cuda"), "bin", "nvcc"));
         org.junit.jupiter.api.Assumptions.assumeTrue(nvcc, "nvcc is not installed here, so no kernels were compiled");
-        assertEquals(List.of(), KernelModule.missingFatbins());
+        List<String> missing = KernelModule.FAMILIES.stream()
+                .filter(f -> KernelModule.class.getResource("/cebm/kernels/" + f + ".fatbin") == null).toList();
+        assertEquals(List.of(), missing);
+    }
+
+    /** Where the build made the emulated device, the GPU tests run on it rather than skip. */
+    @Test
+    void whereTheEmulatedDeviceWasBuiltTheBackendRunsOnIt() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("cebm.cuda.modules") != null,
+                "the tests are not set up for the emulated device (a machine with an NVIDIA driver)");
+        org.junit.jupiter.api.Assumptions.assumeTrue(RequiresGpu.notBuilt().isEmpty(), () -> RequiresGpu.notBuilt().get());
+        BackendProvider.Availability a = new CudaBackendProvider().availability();
+        assertTrue(a.usable(), a.summary());
+        assertTrue(a.summary().startsWith("cuda: emulated device"), a.summary());
     }
 }

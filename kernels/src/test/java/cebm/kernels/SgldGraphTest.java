@@ -12,6 +12,10 @@ import org.junit.jupiter.api.Test;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /**
  * The SGLD loop replayed from a recorded step (a CUDA graph) against the same loop launched step
@@ -54,6 +58,10 @@ class SgldGraphTest {
         Tensor replayed = start.to(cuda), stepped = start.to(cuda), onCpu = CPU.copy(start);
         long counter = 1000;
         cuda.sgld(replayed, STEPS, onCuda, STEP, NOISE, SEED, counter, new Workspace());
+        // Had the recording failed, the loop would have run step by step, with the same numbers.
+        SgldGraph recording = cuda.recording(onCuda);
+        assertNotNull(recording, "the SGLD step was recorded");
+        assertEquals(STEPS, recording.replays(), "replays of the recorded step");
         cuda.sgldStepByStep(stepped, STEPS, onCuda, STEP, NOISE, SEED, counter, new Workspace());
         CPU.sgld(onCpu, STEPS, gradient(w, b), STEP, NOISE, SEED, counter, new Workspace());
         Compare.close("graph vs step by step", stepped, replayed, SAME_KERNELS);
@@ -62,6 +70,8 @@ class SgldGraphTest {
         // The second run replays the recording made by the first, with a new counter.
         long next = counter + STEPS * RandomStream.normalBlocks(start.numel());
         cuda.sgld(replayed, STEPS, onCuda, STEP, NOISE, SEED, next, new Workspace());
+        assertSame(recording, cuda.recording(onCuda));
+        assertEquals(2 * STEPS, recording.replays(), "replays of the recorded step");
         cuda.sgldStepByStep(stepped, STEPS, onCuda, STEP, NOISE, SEED, next, new Workspace());
         Compare.close("second run, graph vs step by step", stepped, replayed, SAME_KERNELS);
     }
@@ -80,6 +90,7 @@ class SgldGraphTest {
         Tensor fallback = start.to(cuda), stepped = start.to(cuda);
         cuda.sgld(fallback, 3, reading, STEP, NOISE, SEED, 0, new Workspace());
         cuda.sgldStepByStep(stepped, 3, plain, STEP, NOISE, SEED, 0, new Workspace());
+        assertNull(cuda.recording(reading), "no recording of a step that reads to the host");
         assertArrayEquals(stepped.toArray(), fallback.toArray());
     }
 }
