@@ -3,36 +3,58 @@ package cebm.train;
 import java.io.PrintStream;
 
 /**
- * A one-line progress bar on the console, redrawn in place:
+ * The progress of a long loop on one line:
  * {@code [#########...........]  450/1000  45%  12.3 steps/s  ETA 0:44  E_data -1.23  E_model -1.10}.
- * Quiet mode prints nothing, for scripts; messages (rollbacks, the end) are printed on their own lines.
+ * On a terminal the line is redrawn in place. Written to a file or a pipe, where each redraw would
+ * become part of one endless line, it is printed as whole lines instead: the first at once, then at
+ * most one every {@value #LINE_SECONDS} seconds, and the last. Quiet mode prints nothing, for
+ * scripts; messages (rollbacks, the end) are printed on their own lines.
  */
 public final class Progress {
     private static final int WIDTH = 30;
+    static final int LINE_SECONDS = 30;
     private final PrintStream out;
     private final boolean quiet;
+    private final boolean redraw;
     private final int total;
     private final long startNanos = System.nanoTime();
     private final int startStep;
     private boolean barShown;
+    private long lastLineNanos;
+    private boolean lineShown;
 
+    /** Redraws in place when the JVM has a console (a terminal), prints whole lines otherwise. */
     public Progress(PrintStream out, boolean quiet, int startStep, int total) {
+        this(out, quiet, startStep, total, System.console() != null);
+    }
+
+    /** @param redraw whether to redraw one line in place (a terminal) rather than print whole lines */
+    public Progress(PrintStream out, boolean quiet, int startStep, int total, boolean redraw) {
         this.out = out;
         this.quiet = quiet;
+        this.redraw = redraw;
         this.startStep = startStep;
         this.total = total;
     }
 
     public void update(int step, String detail) {
         if (quiet) return;
-        double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        long now = System.nanoTime();
+        double elapsed = (now - startNanos) / 1e9;
         double rate = (step - startStep) / Math.max(elapsed, 1e-9);
         int filled = (int) ((long) WIDTH * step / total);
         String eta = rate > 0 ? clock((total - step) / rate) : "?";
-        out.printf("\r[%s%s] %d/%d %3d%%  %.2f steps/s  ETA %s  %s   ", "#".repeat(filled), ".".repeat(WIDTH - filled),
+        String line = String.format("[%s%s] %d/%d %3d%%  %.2f steps/s  ETA %s  %s", "#".repeat(filled), ".".repeat(WIDTH - filled),
                 step, total, 100L * step / total, rate, eta, detail);
-        out.flush();
-        barShown = true;
+        if (redraw) {
+            out.print("\r" + line + "   ");
+            out.flush();
+            barShown = true;
+        } else if (!lineShown || step >= total || now - lastLineNanos >= LINE_SECONDS * 1_000_000_000L) {
+            out.println(line);
+            lineShown = true;
+            lastLineNanos = now;
+        }
     }
 
     /** A message on its own line (the bar, if shown, is continued below it). */
