@@ -4,6 +4,7 @@ import cebm.tensor.Backend;
 import cebm.tensor.BinaryOp;
 import cebm.tensor.Conv2dGeometry;
 import cebm.tensor.Device;
+import cebm.tensor.RandomStream;
 import cebm.tensor.ReduceOp;
 import cebm.tensor.Shape;
 import cebm.tensor.Storage;
@@ -278,16 +279,27 @@ final class CudaBackend implements Backend {
     /**
      * The SGLD loop as replays of one recorded step ({@link SgldGraph}); one by one where the step
      * cannot be recorded, where there is only one step, or with {@code -Dcebm.cuda.graphs=false}.
+     * A loop that makes the recording runs its first step while recording and replays the rest.
      */
     // region sgld-graph (quoted in docs/cuda-kernels.md)
     @Override
     public void sgld(Tensor chains, int steps, UnaryOperator<Tensor> gradient, float step, float noiseStd,
                      long seed, long counter, Workspace workspace) {
-        SgldGraph graph = steps < 2 || !GRAPHS ? null : sgldGraph(chains.shape(), gradient, step, noiseStd, seed);
-        if (graph == null) {
+        if (steps < 2 || !GRAPHS || isUnrecordable(gradient)) {
             sgldStepByStep(chains, steps, gradient, step, noiseStd, seed, counter, workspace);
-        } else {
+            return;
+        }
+        SgldGraph graph = recording(gradient);
+        if (graph != null && graph.fits(chains.shape(), step, noiseStd, seed)) {
             graph.run(chains, steps, counter);
+            return;
+        }
+        graph = record(chains, gradient, step, noiseStd, seed, counter);
+        long next = counter + RandomStream.normalBlocks(chains.numel());
+        if (graph == null) {
+            sgldStepByStep(chains, steps - 1, gradient, step, noiseStd, seed, next, workspace);
+        } else {
+            graph.run(chains, steps - 1, next);
         }
     }
     // endregion
@@ -298,20 +310,25 @@ final class CudaBackend implements Backend {
         Backend.super.sgld(chains, steps, gradient, step, noiseStd, seed, counter, workspace);
     }
 
-    /** The recording for this loop, made on first use; null, said once, where the step cannot be recorded. */
-    private synchronized SgldGraph sgldGraph(int[] shape, UnaryOperator<Tensor> gradient, float step, float noiseStd, long seed) {
-        if (unrecordable.contains(gradient)) return null;
-        SgldGraph graph = sgldGraphs.get(gradient);
-        if (graph != null && graph.fits(shape, step, noiseStd, seed)) return graph;
+    /**
+     * Takes the loop's first step on {@code chains} and records it; null, said once, where the step
+     * cannot be recorded (the first step has been taken all the same).
+     */
+    private synchronized SgldGraph record(Tensor chains, UnaryOperator<Tensor> gradient, float step, float noiseStd,
+                                          long seed, long counter) {
         try {
-            graph = SgldGraph.record(this, shape, gradient, step, noiseStd, seed);
+            SgldGraph graph = SgldGraph.recordFirstStep(this, chains, gradient, step, noiseStd, seed, counter);
+            sgldGraphs.put(gradient, graph);
+            return graph;
         } catch (CudaException e) {
             unrecordable.add(gradient);
             System.err.println("cuda: " + e.getMessage() + "; the SGLD steps run one by one");
             return null;
         }
-        sgldGraphs.put(gradient, graph);
-        return graph;
+    }
+
+    private synchronized boolean isUnrecordable(UnaryOperator<Tensor> gradient) {
+        return unrecordable.contains(gradient);
     }
 
     /** The recording that serves this gradient function's loops; null where there is none. */

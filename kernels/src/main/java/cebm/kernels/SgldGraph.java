@@ -66,24 +66,32 @@ final class SgldGraph {
     }
 
     /**
-     * Records one step of {@code gradient} and the update. Throws {@link CudaException} when the
-     * step cannot be recorded: it reads to the host (a synchronisation), or copies from the host.
+     * Takes one step of {@code gradient} and the update on {@code chains} (the first step of the
+     * loop, with the noise of {@code counter}), then records the step. Throws {@link CudaException}
+     * when the step cannot be recorded: it reads to the host (a synchronisation), or copies from
+     * the host; {@code chains} have then taken their first step all the same.
      */
-    static SgldGraph record(CudaBackend backend, int[] shape, UnaryOperator<Tensor> gradient,
-                            float step, float noiseStd, long seed) {
+    static SgldGraph recordFirstStep(CudaBackend backend, Tensor callersChains, UnaryOperator<Tensor> gradient,
+                                     float step, float noiseStd, long seed, long counter) {
         CudaContext context = backend.context;
         // Allocated directly, never lent by a workspace a caller may have entered: the graph owns it.
+        int[] shape = callersChains.shape();
         int n = Shape.numel(shape);
         Tensor chains = new Tensor(new CudaStorage(backend, DeviceBuffer.allocate(context, n)), shape,
                 Shape.contiguousStrides(shape), 0);
-        DeviceBuffer counter = DeviceBuffer.allocate(context, 2);  // one long long in two floats' room
+        DeviceBuffer deviceCounter = DeviceBuffer.allocate(context, 2);  // one long long in two floats' room
         Workspace workspace = new Workspace();
-        // The step runs once before the recording: every kernel it launches is then loaded (the
-        // driver loads a kernel at its first launch), and every buffer it needs is in the
-        // workspace, which the recorded step reuses.
+        // The first step runs before the recording, on the caller's chains and counter, as a real
+        // step: the gradient may have effects of its own (a running sum), which must see real
+        // chains. It also loads every kernel the step launches (the driver loads a kernel at its
+        // first launch), and puts every buffer the step needs in the workspace that the recorded
+        // step reuses.
+        backend.copyInto(chains, callersChains);
+        backend.kernel("sgld", "set_counter").launch(1, 1, 1, 1, 1, 1, 0, deviceCounter, counter);
         try (Workspace.Scope scope = workspace.enter()) {
-            oneStep(backend, gradient, chains, counter, step, noiseStd, seed);
+            oneStep(backend, gradient, chains, deviceCounter, step, noiseStd, seed);
         }
+        backend.copyInto(callersChains, chains);
         context.synchronize();
         CUgraph graph = new CUgraph();
         context.makeCurrent();
@@ -93,7 +101,7 @@ final class SgldGraph {
         context.recording(true);
         RuntimeException failure = null;
         try (Workspace.Scope scope = workspace.enter()) {
-            oneStep(backend, gradient, chains, counter, step, noiseStd, seed);
+            oneStep(backend, gradient, chains, deviceCounter, step, noiseStd, seed);
         } catch (RuntimeException e) {
             failure = e;
         } finally {
@@ -106,7 +114,7 @@ final class SgldGraph {
         int instantiated = JCudaDriver.cuGraphInstantiate(exec, graph, 0);
         CudaException.check(JCudaDriver.cuGraphDestroy(graph), "cuGraphDestroy");
         CudaException.check(instantiated, "cuGraphInstantiate");
-        SgldGraph recorded = new SgldGraph(backend, chains, counter, workspace, exec, step, noiseStd, seed);
+        SgldGraph recorded = new SgldGraph(backend, chains, deviceCounter, workspace, exec, step, noiseStd, seed);
         CLEANER.register(recorded, () -> context.releaseLater(
                 () -> CudaException.check(JCudaDriver.cuGraphExecDestroy(exec), "cuGraphExecDestroy")));
         return recorded;

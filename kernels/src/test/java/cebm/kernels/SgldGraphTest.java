@@ -61,7 +61,8 @@ class SgldGraphTest {
         // Had the recording failed, the loop would have run step by step, with the same numbers.
         SgldGraph recording = cuda.recording(onCuda);
         assertNotNull(recording, "the SGLD step was recorded");
-        assertEquals(STEPS, recording.replays(), "replays of the recorded step");
+        // The loop that records takes its first step while recording, and replays the others.
+        assertEquals(STEPS - 1, recording.replays(), "replays of the recorded step");
         cuda.sgldStepByStep(stepped, STEPS, onCuda, STEP, NOISE, SEED, counter, new Workspace());
         CPU.sgld(onCpu, STEPS, gradient(w, b), STEP, NOISE, SEED, counter, new Workspace());
         Compare.close("graph vs step by step", stepped, replayed, SAME_KERNELS);
@@ -71,9 +72,37 @@ class SgldGraphTest {
         long next = counter + STEPS * RandomStream.normalBlocks(start.numel());
         cuda.sgld(replayed, STEPS, onCuda, STEP, NOISE, SEED, next, new Workspace());
         assertSame(recording, cuda.recording(onCuda));
-        assertEquals(2 * STEPS, recording.replays(), "replays of the recorded step");
+        assertEquals(2 * STEPS - 1, recording.replays(), "replays of the recorded step");
         cuda.sgldStepByStep(stepped, STEPS, onCuda, STEP, NOISE, SEED, next, new Workspace());
         Compare.close("second run, graph vs step by step", stepped, replayed, SAME_KERNELS);
+    }
+
+    /**
+     * The gradient may add to a running sum, as the trainer's sampler sums ‖∇x E‖: with a recording,
+     * the sum must see each step's chains once, as in the step-by-step loop, and nothing else.
+     */
+    @Test
+    void aGradientWithARunningSumSeesEachStepOnce() {
+        Tensor start = random.uniform(CPU, -1f, 1f, 8, 1, 12, 12);
+        Tensor w = random.uniform(CPU, -1f, 1f, 4, 1, 3, 3).to(cuda), b = random.uniform(CPU, -1f, 1f, 4).to(cuda);
+        UnaryOperator<Tensor> plain = gradient(w, b);
+        Tensor replayedSum = cuda.full(0f), steppedSum = cuda.full(0f);
+        UnaryOperator<Tensor> replayedWithSum = summing(plain, replayedSum), steppedWithSum = summing(plain, steppedSum);
+        Tensor replayed = start.to(cuda), stepped = start.to(cuda);
+        cuda.sgld(replayed, STEPS, replayedWithSum, STEP, NOISE, SEED, 7, new Workspace());
+        assertNotNull(cuda.recording(replayedWithSum), "the SGLD step was recorded");
+        cuda.sgldStepByStep(stepped, STEPS, steppedWithSum, STEP, NOISE, SEED, 7, new Workspace());
+        Compare.close("running sum, graph vs step by step", steppedSum, replayedSum, SAME_KERNELS);
+        Compare.close("chains, graph vs step by step", stepped, replayed, SAME_KERNELS);
+    }
+
+    /** {@code gradient}, adding Σ ∇x² of each step into {@code sum}. */
+    private static UnaryOperator<Tensor> summing(UnaryOperator<Tensor> gradient, Tensor sum) {
+        return x -> {
+            Tensor g = gradient.apply(x);
+            x.backend().copyInto(sum, Ops.add(sum, Ops.sum(Ops.square(g))));
+            return g;
+        };
     }
 
     /** A gradient that reads to the host cannot be recorded: the loop then runs step by step, with the same result. */
