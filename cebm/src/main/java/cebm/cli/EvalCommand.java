@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Evaluates what a trained model has learned (spec section 3).",
+        description = {"Evaluates what a trained model has learned, by the protocols of the paper's Tables 1-3 (Wu et al., ICML 2021).",
                 "Writes a report folder: report.md beside the paper's Tables 1-3,",
                 "results.json, CSV files and PNG pictures.",
                 "- few-label classification: logistic regression on posterior means,",

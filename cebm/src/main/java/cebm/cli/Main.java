@@ -24,6 +24,7 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit code (tests call this instead of main). */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.getSubcommands().get("train").getCommandSpec().usageMessage().footer(TrainCommand.footer());
         cli.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("cebm " + e.getCommandLine().getCommandName() + ": " + e.getMessage()
                     + " (see --help)");

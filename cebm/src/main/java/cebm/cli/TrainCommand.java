@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Trains an energy-based model by persistent contrastive divergence with SGLD (spec §2).",
+                "Trains an energy-based model by persistent contrastive divergence with SGLD (Wu et al., ICML 2021).",
                 "Energy convention: E(x) = -log p(x) + const; SGLD moves chains downhill:",
                 "  x <- x - sgld-step * dE/dx + sgld-noise * N(0, I).",
                 "Without options: the 'quick' preset on the embedded synthetic digits (no download).",
@@ -30,6 +30,13 @@ import java.util.concurrent.Callable;
                 "Writes a run folder: config.json, metrics.csv, checkpoint.safetensors, samples/*.png, energies.png,",
                 "probe.csv and probe.png (the learning probe, also in the progress line)."})
 final class TrainCommand implements Callable<Integer> {
+    /** The end of {@code train --help}: each preset's values, read from the presets themselves. */
+    static String[] footer() {
+        return new String[]{"", "Presets:", TrainConfig.presetSummary(),
+                "paper-mnist and paper-cifar take the paper's values except the SGLD step and noise: the paper's",
+                "(step 0.0375, noise std 0.27) keep the chains noise and do not train; they take the authors' code's."};
+    }
+
     @Option(names = "--preset", description = "quick (default), code-mnist, paper-mnist, paper-cifar.")
     String preset;
     @Option(names = "--data", description = "synthetic, mnist, fashion-mnist or cifar10.")

@@ -87,6 +87,28 @@ class CommandLineTest {
         for (String detail : cuda.details()) assertTrue(printed.contains(detail), printed);
     }
 
+    /** {@code train --help} shows every preset's values as the presets set them, and cites nothing a user lacks. */
+    @Test
+    void trainHelpShowsEachPresetsValues() {
+        PrintStream out = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured));
+        try {
+            assertEquals(0, Main.execute("train", "--help"));
+        } finally {
+            System.setOut(out);
+        }
+        String help = captured.toString();
+        for (String preset : cebm.train.TrainConfig.PRESETS) {
+            cebm.train.TrainConfig c = cebm.train.TrainConfig.preset(preset);
+            String first = help.lines().filter(l -> l.startsWith("  " + preset + " ")).findFirst().orElseThrow(() -> new AssertionError(preset + " missing: " + help));
+            assertTrue(first.contains(c.data + ", " + c.model + " " + c.arch + ", batch " + c.batch + ","), first);
+            assertTrue(first.contains("lr " + c.lr + ", gamma " + c.gamma + ","), first);
+        }
+        assertTrue(help.contains("60 SGLD steps of step 1.0 and noise 0.0075"), help);
+        assertFalse(help.contains("spec"), "the help cites no document a user does not have");
+    }
+
     @Test
     void missingDataFilesNameTheFileAndWriteNoRun(@TempDir Path dir) {
         assertUsageError("train-images-idx3-ubyte", "train", "--data", "mnist", "--data-dir", dir.resolve("nowhere").toString(),
