@@ -3,6 +3,7 @@ package cebm.cli;
 import cebm.data.DataSets;
 import cebm.eval.Classifier;
 import cebm.eval.Evaluation;
+import cebm.eval.PosteriorCollapse;
 import cebm.eval.Report;
 import cebm.model.Architecture;
 import cebm.model.EnergyModel;
@@ -29,7 +30,8 @@ import java.util.concurrent.Callable;
                 "  within the test set and against the training images;",
                 "- OOD detection: AUROC of log p(x) and of -||grad_x log p(x)||",
                 "  (positive class = in-distribution; higher score = more in-distribution);",
-                "- posterior collapse: KL(aggregate posterior || bias) and I(x; z);",
+                "- posterior collapse: KL(aggregate posterior || bias) and I(x; z)",
+                "  on the first " + PosteriorCollapse.TRAINING_IMAGES + " training images;",
                 "- a PCA picture of the latent space and a grid of SGLD samples.",
                 "The same seed gives the same results.json."})
 final class EvalCommand implements Callable<Integer> {

@@ -24,8 +24,7 @@ import java.util.stream.IntStream;
  * The whole evaluation of a trained model (spec §3), stage by stage, with a progress bar for each long
  * stage: encode the labelled pool and the evaluation set, few-label classification, nearest-neighbour
  * agreement in latent and pixel space (leave-one-out within the evaluation set, and against the labelled
- * pool), OOD detection, posterior collapse, a PCA picture of the latent
- * space, and a grid of SGLD samples. {@link Report} turns the {@link Results} into files.
+ * pool), OOD detection, posterior collapse, a PCA picture of the latent space, and a grid of SGLD samples. {@link Report} turns the {@link Results} into files.
  *
  * <p><b>Which images.</b> The labelled pool is the training set; the evaluation set is the test set. When
  * the test set is small (under {@value #MIN_TEST} images, as with the 1000 CIFAR-10 test images this
@@ -33,8 +32,9 @@ import java.util.stream.IntStream;
  * training images are carved off as a validation split and used as the evaluation set instead, and the pool
  * is the rest. Those images were seen, without labels, by the energy-based model during training, but never
  * by a classifier; the report says so. OOD detection always uses the real test set as the in-distribution
- * side, because the model's density on its own training images would flatter it. The limits take the first
- * images of each set.
+ * side, because the model's density on its own training images would flatter it. Posterior collapse is estimated,
+ * as in the paper, on training images: the first {@value PosteriorCollapse#TRAINING_IMAGES} of the labelled pool.
+ * The limits take the first images of each set.
  *
  * <p><b>Determinism.</b> Every random choice (label draws, classifier shuffles, OOD images, posterior
  * samples, SGLD noise) comes from a generator seeded from {@link Options#seed}, so the same seed, model and
@@ -87,7 +87,7 @@ public final class Evaluation {
             String classifier, List<FewLabelClassification.Setting> fewLabel, List<Baseline> baselines,
             NearestNeighbourAgreement.Variants nnLatent, NearestNeighbourAgreement.Variants nnPixel,
             List<OutOfDistribution.Pair> ood, List<String> oodNotes, Map<String, OutOfDistribution.Scores> oodScores,
-            PosteriorCollapse.Result collapse, String collapseNote,
+            PosteriorCollapse.Result collapse, SetUse collapseImages, String collapseNote,
             LatentProjection.Result projection, int[] evaluationLabels,
             Tensor samples, int sampleSteps, float sgldStep, float sgldNoise) {}
 
@@ -123,29 +123,31 @@ public final class Evaluation {
         }
         String setNote = carve
                 ? "The test set has only " + test.size() + " images, so the evaluation set (classification, nearest neighbours, "
-                        + "posterior collapse, projection) is a validation split carved from the training set: its last " + validation
+                        + "projection) is a validation split carved from the training set: its last " + validation
                         + " images. The model saw them during training (without labels); the classifiers never did. "
                         + "OOD detection uses the real test set."
                 : "The evaluation set is the test set; the labelled pool is the training set.";
         List<String> classNames = classNames(data, train.classes());
 
         stages.next("encoding the labelled pool");
-        float[][] poolZ = ModelPass.encode(model, pool, poolRows, false, stages.bar(ModelPass.chunks(poolRows.length))).means();
+        int collapseRows = Math.min(PosteriorCollapse.TRAINING_IMAGES, poolRows.length);
+        ModelPass.Encoded poolEncoded = ModelPass.encode(model, pool, poolRows, collapseRows, stages.bar(ModelPass.chunks(poolRows.length)));
+        float[][] poolZ = poolEncoded.means();
         stages.done();
         stages.next("encoding the evaluation set");
-        ModelPass.Encoded evalEncoded = ModelPass.encode(model, evaluation, evalRows, true, stages.bar(ModelPass.chunks(evalRows.length)));
+        float[][] evalZ = ModelPass.encode(model, evaluation, evalRows, 0, stages.bar(ModelPass.chunks(evalRows.length))).means();
         stages.done();
         int[] poolY = pool.labels(poolRows), evalY = evaluation.labels(evalRows);
 
         stages.next("few-label classification (logistic regression)");
-        List<FewLabelClassification.Setting> fewLabel = FewLabelClassification.run(o.classifier(), poolZ, poolY, evalEncoded.means(), evalY,
+        List<FewLabelClassification.Setting> fewLabel = FewLabelClassification.run(o.classifier(), poolZ, poolY, evalZ, evalY,
                 train.classes(), fewLabelSeed, stages.bar(FewLabelClassification.fits()));
         stages.done();
 
         stages.next("nearest neighbours in latent space");
         // Two searches per space: leave-one-out within the evaluation set, and against the labelled pool.
         int nnChunks = 2 * NearestNeighbourAgreement.chunks(evalRows.length);
-        NearestNeighbourAgreement.Variants nnLatent = NearestNeighbourAgreement.variants(evalEncoded.means(), evalY, poolZ, poolY,
+        NearestNeighbourAgreement.Variants nnLatent = NearestNeighbourAgreement.variants(evalZ, evalY, poolZ, poolY,
                 train.classes(), stages.bar(nnChunks));
         stages.done();
 
@@ -172,8 +174,8 @@ public final class Evaluation {
                     "learnBias " + config.learnBias, "seed " + config.seed);
             baselines.add(cached(cache, "untrained encoder|" + untrainedModel + "|" + common, () -> {
                 EnergyModel untrained = config.newModel();
-                float[][] poolU = ModelPass.encode(untrained, pool, poolRows, false, bar).means();
-                float[][] evalU = ModelPass.encode(untrained, evaluation, evalRows, false, bar).means();
+                float[][] poolU = ModelPass.encode(untrained, pool, poolRows, 0, bar).means();
+                float[][] evalU = ModelPass.encode(untrained, evaluation, evalRows, 0, bar).means();
                 return new Baseline("untrained encoder (step 0)", FewLabelClassification.run(o.classifier(), poolU, poolY, evalU, evalY,
                         train.classes(), fewLabelSeed, bar), NearestNeighbourAgreement.variants(evalU, evalY, poolU, poolY, train.classes(), bar));
             }));
@@ -218,11 +220,11 @@ public final class Evaluation {
 
         PosteriorCollapse.Result collapse = null;
         String collapseNote;
-        if (evalEncoded.posteriors() != null) {
-            stages.next("posterior collapse (KL and mutual information)");
-            PosteriorCollapse.Mixtures bias = ModelPass.bias(model, evalEncoded.posteriors().dim());
-            collapse = PosteriorCollapse.estimate(evalEncoded.posteriors(), bias, PosteriorCollapse.BATCH, collapseSeed,
-                    stages.bar(PosteriorCollapse.batches(evalRows.length, PosteriorCollapse.BATCH)));
+        if (poolEncoded.posteriors() != null) {
+            stages.next("posterior collapse (KL and mutual information) on the first " + collapseRows + " training images");
+            PosteriorCollapse.Mixtures bias = ModelPass.bias(model, poolEncoded.posteriors().dim());
+            collapse = PosteriorCollapse.estimate(poolEncoded.posteriors(), bias, PosteriorCollapse.BATCH, collapseSeed,
+                    stages.bar(PosteriorCollapse.batches(collapseRows, PosteriorCollapse.BATCH)));
             stages.done();
             collapseNote = collapse.batchSize() < PosteriorCollapse.BATCH
                     ? "Only " + collapse.batchSize() + " images: one batch of that size instead of batches of " + PosteriorCollapse.BATCH + "."
@@ -232,7 +234,7 @@ public final class Evaluation {
         }
 
         stages.next("PCA of the latent means");
-        LatentProjection.Result projection = LatentProjection.pca(evalEncoded.means());
+        LatentProjection.Result projection = LatentProjection.pca(evalZ);
         stages.done();
 
         Tensor samples = null;
@@ -247,7 +249,8 @@ public final class Evaluation {
         return new Results(checkpoint, model.kind(), model.architecture().name(), data, trainedSteps, o.seed(), classNames,
                 new SetUse(pool.name(), poolRows.length, pool.size()), new SetUse(evaluation.name(), evalRows.length, evaluation.size()),
                 new SetUse(test.name(), oodRows.length, test.size()), setNote,
-                o.classifier().description(), fewLabel, baselines, nnLatent, nnPixel, pairs, oodNotes, scores, collapse, collapseNote, projection, evalY,
+                o.classifier().description(), fewLabel, baselines, nnLatent, nnPixel, pairs, oodNotes, scores, collapse,
+                new SetUse(pool.name(), collapseRows, pool.size()), collapseNote, projection, evalY,
                 samples, o.sampleSteps(), config.sgldStep, config.sgldNoise);
     }
 

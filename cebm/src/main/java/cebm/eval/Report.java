@@ -154,6 +154,7 @@ public final class Report {
             collapse.put("mutualInformationStd", c.miStd());
             collapse.put("batches", c.batches());
             collapse.put("batchSize", c.batchSize());
+            collapse.put("images", "the first " + r.collapseImages().used() + " training images (" + r.collapseImages().name() + ")");
         }
         if (r.collapseNote() != null) collapse.put("note", r.collapseNote());
         collapse.put("paperTable3", PublishedResults.table3(r.data()));
@@ -425,7 +426,9 @@ public final class Report {
             PosteriorCollapse.Result c = r.collapse();
             b.append("KL(q̂(z) ‖ p(z)) between the aggregate posterior of a batch and the bias, and the mutual information I(x; z), in nats, ")
                     .append("by Monte Carlo over ").append(c.batches()).append(" batch(es) of ").append(c.batchSize())
-                    .append(" images (mean ± std over batches; the MI estimate is at most log ").append(c.batchSize()).append(" = ")
+                    .append(" images from the first ").append(r.collapseImages().used()).append(" training images (")
+                    .append(r.collapseImages().name()).append("), as the paper estimates them on training images ")
+                    .append("(mean ± std over batches; the MI estimate is at most log ").append(c.batchSize()).append(" = ")
                     .append(f2(Math.log(c.batchSize()))).append(").\n\n");
             b.append("| | KL | MI |\n|---|---|---|\n");
             b.append("| **this run (").append(model).append(")** | ").append(f2(c.kl())).append(" ± ").append(f2(c.klStd())).append(" | ")

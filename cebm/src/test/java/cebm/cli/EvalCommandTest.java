@@ -100,7 +100,8 @@ class EvalCommandTest {
         assertEquals(List.of("Constant", "Uniform noise"), List.of(pairs.get(0).get("outOfDistribution").asText(), pairs.get(1).get("outOfDistribution").asText()));
         assertTrue(r.at("/outOfDistribution/convention").asText().contains("in-distribution"));
         assertTrue(Double.isFinite(r.at("/posteriorCollapse/kl").asDouble()));
-        assertEquals(24, r.at("/posteriorCollapse/batchSize").asInt());
+        assertEquals(100, r.at("/posteriorCollapse/batchSize").asInt(), "on the 100 training images, not the 24 test images");
+        assertTrue(r.at("/posteriorCollapse/images").asText().startsWith("the first 100 training images"));
         String md = Files.readString(a.resolve("report.md"));
         assertTrue(md.contains("## Few-label classification") && md.contains("Sign convention") && md.contains("## Posterior collapse"), md);
         assertTrue(md.contains("leave-one-out within the 24 evaluation images") && md.contains("against the 100 labelled training images"), md);
