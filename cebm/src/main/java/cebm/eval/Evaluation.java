@@ -24,7 +24,8 @@ import java.util.stream.IntStream;
  * The whole evaluation of a trained model (spec §3), stage by stage, with a progress bar for each long
  * stage: encode the labelled pool and the evaluation set, few-label classification, nearest-neighbour
  * agreement in latent and pixel space (leave-one-out within the evaluation set, and against the labelled
- * pool), OOD detection, posterior collapse, a PCA picture of the latent space, and a grid of SGLD samples. {@link Report} turns the {@link Results} into files.
+ * pool), OOD detection, posterior collapse, a PCA picture of the latent space, and a grid of SGLD samples.
+ * {@link Report} turns the {@link Results} into files.
  *
  * <p><b>Which images.</b> The labelled pool is the training set; the evaluation set is the test set. When
  * the test set is small (under {@value #MIN_TEST} images, as with the 1000 CIFAR-10 test images this
@@ -32,9 +33,9 @@ import java.util.stream.IntStream;
  * training images are carved off as a validation split and used as the evaluation set instead, and the pool
  * is the rest. Those images were seen, without labels, by the energy-based model during training, but never
  * by a classifier; the report says so. OOD detection always uses the real test set as the in-distribution
- * side, because the model's density on its own training images would flatter it. Posterior collapse is estimated,
- * as in the paper, on training images: the first {@value PosteriorCollapse#TRAINING_IMAGES} of the labelled pool.
- * The limits take the first images of each set.
+ * side, because the model's density on its own training images would flatter it. Posterior collapse is
+ * estimated, as in the paper, on training images: the first {@value PosteriorCollapse#TRAINING_IMAGES} of the
+ * labelled pool. The limits take the first images of each set.
  *
  * <p><b>Determinism.</b> Every random choice (label draws, classifier shuffles, OOD images, posterior
  * samples, SGLD noise) comes from a generator seeded from {@link Options#seed}, so the same seed, model and

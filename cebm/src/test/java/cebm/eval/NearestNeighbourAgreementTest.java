@@ -63,12 +63,13 @@ class NearestNeighbourAgreementTest {
     void againstTrainingReferencesEachTestImageTakesItsNearestTrainingImagesClass() {
         // Two clusters, near 0 and near 10. In the test set the first cluster mixes the classes, so within the
         // test set the points at 0 and 1 take each other's (wrong) class; among the training images each test
-        // image finds one of its own class.
+        // image finds one of its own class. The training images are in another order than the test images, so
+        // that a neighbour's class read from the test labels would be wrong.
         float[][] test = {{0}, {1}, {10}, {11}};
         int[] testLabels = {0, 1, 1, 1};
-        float[][] training = {{0.2f}, {0.9f}, {10.5f}};
-        int[] trainingLabels = {0, 1, 1};
-        assertArrayEquals(new int[] {0, 1, 2, 2}, NearestNeighbourAgreement.neighbours(test, training, false, Steps.NONE));
+        float[][] training = {{10.5f}, {0.2f}, {0.9f}};
+        int[] trainingLabels = {1, 0, 1};
+        assertArrayEquals(new int[] {1, 2, 0, 0}, NearestNeighbourAgreement.neighbours(test, training, false, Steps.NONE));
 
         NearestNeighbourAgreement.Variants v = NearestNeighbourAgreement.variants(test, testLabels, training, trainingLabels, 2, Steps.NONE);
         assertArrayEquals(new int[] {0, 1}, v.leaveOneOut().counts()[0]);
