@@ -38,7 +38,7 @@ final class EncodeCommand implements Callable<Integer> {
         Dataset d = split.equals("train") ? sets.train() : sets.test();
         int[] rows = new int[d.size()];
         for (int i = 0; i < rows.length; i++) rows[i] = i;
-        float[][] latents = ModelPass.encode(model, d, rows, false, Steps.NONE).means();
+        float[][] latents = ModelPass.encode(model, d, rows, 0, Steps.NONE).means();
         float[] energies = ModelPass.energies(model, d, rows);
         AtomicFiles.write(out, stream -> {
             BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));

@@ -3,6 +3,7 @@ package cebm.cli;
 import cebm.data.DataSets;
 import cebm.eval.Classifier;
 import cebm.eval.Evaluation;
+import cebm.eval.PosteriorCollapse;
 import cebm.eval.Report;
 import cebm.model.Architecture;
 import cebm.model.EnergyModel;
@@ -25,10 +26,12 @@ import java.util.concurrent.Callable;
                 "- few-label classification: logistic regression on posterior means,",
                 "  1/10/100 labels per class (30/10/10 draws) and the whole training set,",
                 "  beside the same on raw pixels and on the untrained encoder;",
-                "- nearest-neighbour agreement in latent and pixel space;",
+                "- nearest-neighbour agreement in latent and pixel space, leave-one-out",
+                "  within the test set and against the training images;",
                 "- OOD detection: AUROC of log p(x) and of -||grad_x log p(x)||",
                 "  (positive class = in-distribution; higher score = more in-distribution);",
-                "- posterior collapse: KL(aggregate posterior || bias) and I(x; z);",
+                "- posterior collapse: KL(aggregate posterior || bias) and I(x; z)",
+                "  on the first " + PosteriorCollapse.TRAINING_IMAGES + " training images;",
                 "- a PCA picture of the latent space and a grid of SGLD samples.",
                 "The same seed gives the same results.json."})
 final class EvalCommand implements Callable<Integer> {

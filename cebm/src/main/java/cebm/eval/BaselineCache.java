@@ -23,7 +23,8 @@ import java.util.Optional;
  */
 final class BaselineCache {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String FORMAT = "cebm-baseline-1";
+    /** Part of every key, so that entries of an earlier layout are computed anew rather than misread. */
+    private static final String FORMAT = "cebm-baseline-2"; // 2: nearest neighbours against the labelled pool too
     private final Path folder;
 
     BaselineCache(Path folder) {

@@ -23,8 +23,9 @@ import java.util.stream.IntStream;
 /**
  * The whole evaluation of a trained model (spec §3), stage by stage, with a progress bar for each long
  * stage: encode the labelled pool and the evaluation set, few-label classification, nearest-neighbour
- * agreement in latent and pixel space, OOD detection, posterior collapse, a PCA picture of the latent
- * space, and a grid of SGLD samples. {@link Report} turns the {@link Results} into files.
+ * agreement in latent and pixel space (leave-one-out within the evaluation set, and against the labelled
+ * pool), OOD detection, posterior collapse, a PCA picture of the latent space, and a grid of SGLD samples.
+ * {@link Report} turns the {@link Results} into files.
  *
  * <p><b>Which images.</b> The labelled pool is the training set; the evaluation set is the test set. When
  * the test set is small (under {@value #MIN_TEST} images, as with the 1000 CIFAR-10 test images this
@@ -32,8 +33,9 @@ import java.util.stream.IntStream;
  * training images are carved off as a validation split and used as the evaluation set instead, and the pool
  * is the rest. Those images were seen, without labels, by the energy-based model during training, but never
  * by a classifier; the report says so. OOD detection always uses the real test set as the in-distribution
- * side, because the model's density on its own training images would flatter it. The limits take the first
- * images of each set.
+ * side, because the model's density on its own training images would flatter it. Posterior collapse is
+ * estimated, as in the paper, on training images: the first {@value PosteriorCollapse#TRAINING_IMAGES} of the
+ * labelled pool. The limits take the first images of each set.
  *
  * <p><b>Determinism.</b> Every random choice (label draws, classifier shuffles, OOD images, posterior
  * samples, SGLD noise) comes from a generator seeded from {@link Options#seed}, so the same seed, model and
@@ -66,9 +68,9 @@ public final class Evaluation {
      *
      * @param name     "raw pixels" or "untrained encoder (step 0)"
      * @param fewLabel the few-label settings, as for the model
-     * @param nn       leave-one-out nearest-neighbour agreement on these features
+     * @param nn       nearest-neighbour agreement on these features, both variants
      */
-    public record Baseline(String name, List<FewLabelClassification.Setting> fewLabel, NearestNeighbourAgreement.Result nn) {}
+    public record Baseline(String name, List<FewLabelClassification.Setting> fewLabel, NearestNeighbourAgreement.Variants nn) {}
 
     /** Where baselines are kept between evaluations unless told otherwise. */
     public static Path defaultBaselineCache() {
@@ -84,9 +86,9 @@ public final class Evaluation {
             List<String> classNames,
             SetUse pool, SetUse evaluation, SetUse oodIn, String setNote,
             String classifier, List<FewLabelClassification.Setting> fewLabel, List<Baseline> baselines,
-            NearestNeighbourAgreement.Result nnLatent, NearestNeighbourAgreement.Result nnPixel,
+            NearestNeighbourAgreement.Variants nnLatent, NearestNeighbourAgreement.Variants nnPixel,
             List<OutOfDistribution.Pair> ood, List<String> oodNotes, Map<String, OutOfDistribution.Scores> oodScores,
-            PosteriorCollapse.Result collapse, String collapseNote,
+            PosteriorCollapse.Result collapse, SetUse collapseImages, String collapseNote,
             LatentProjection.Result projection, int[] evaluationLabels,
             Tensor samples, int sampleSteps, float sgldStep, float sgldNoise) {}
 
@@ -101,7 +103,7 @@ public final class Evaluation {
             DataSets.Split split, Options o) throws IOException {
         SplittableRandom seeds = new SplittableRandom(o.seed());
         long fewLabelSeed = seeds.nextLong(), oodSeed = seeds.nextLong(), collapseSeed = seeds.nextLong(), sampleSeed = seeds.nextLong();
-        Stages stages = new Stages(o, 6 + (o.baselines() ? 1 : 0) + (ModelPass.hasPosterior(model) ? 1 : 0) + (o.sampleSteps() > 0 ? 1 : 0));
+        Stages stages = new Stages(o, 7 + (ModelPass.hasPosterior(model) ? 1 : 0) + (o.sampleSteps() > 0 ? 1 : 0));
 
         Dataset train = split.train(), test = split.test();
         boolean carve = switch (o.evalSet()) {
@@ -122,56 +124,69 @@ public final class Evaluation {
         }
         String setNote = carve
                 ? "The test set has only " + test.size() + " images, so the evaluation set (classification, nearest neighbours, "
-                        + "posterior collapse, projection) is a validation split carved from the training set: its last " + validation
+                        + "projection) is a validation split carved from the training set: its last " + validation
                         + " images. The model saw them during training (without labels); the classifiers never did. "
                         + "OOD detection uses the real test set."
                 : "The evaluation set is the test set; the labelled pool is the training set.";
         List<String> classNames = classNames(data, train.classes());
 
         stages.next("encoding the labelled pool");
-        float[][] poolZ = ModelPass.encode(model, pool, poolRows, false, stages.bar(ModelPass.chunks(poolRows.length))).means();
+        int collapseRows = Math.min(PosteriorCollapse.TRAINING_IMAGES, poolRows.length);
+        ModelPass.Encoded poolEncoded = ModelPass.encode(model, pool, poolRows, collapseRows, stages.bar(ModelPass.chunks(poolRows.length)));
+        float[][] poolZ = poolEncoded.means();
         stages.done();
         stages.next("encoding the evaluation set");
-        ModelPass.Encoded evalEncoded = ModelPass.encode(model, evaluation, evalRows, true, stages.bar(ModelPass.chunks(evalRows.length)));
+        float[][] evalZ = ModelPass.encode(model, evaluation, evalRows, 0, stages.bar(ModelPass.chunks(evalRows.length))).means();
         stages.done();
         int[] poolY = pool.labels(poolRows), evalY = evaluation.labels(evalRows);
 
         stages.next("few-label classification (logistic regression)");
-        List<FewLabelClassification.Setting> fewLabel = FewLabelClassification.run(o.classifier(), poolZ, poolY, evalEncoded.means(), evalY,
+        List<FewLabelClassification.Setting> fewLabel = FewLabelClassification.run(o.classifier(), poolZ, poolY, evalZ, evalY,
                 train.classes(), fewLabelSeed, stages.bar(FewLabelClassification.fits()));
         stages.done();
 
-        stages.next("nearest neighbours in latent and pixel space");
-        int nnChunks = NearestNeighbourAgreement.chunks(evalRows.length);
-        Steps nnBar = stages.bar(2 * nnChunks);
-        NearestNeighbourAgreement.Result nnLatent = NearestNeighbourAgreement.leaveOneOut(evalEncoded.means(), evalY, train.classes(), nnBar);
-        float[][] evalPixels = ModelPass.pixels(evaluation, evalRows);
-        NearestNeighbourAgreement.Result nnPixel = NearestNeighbourAgreement.leaveOneOut(evalPixels, evalY, train.classes(), nnBar);
+        stages.next("nearest neighbours in latent space");
+        // Two searches per space: leave-one-out within the evaluation set, and against the labelled pool.
+        int nnChunks = 2 * NearestNeighbourAgreement.chunks(evalRows.length);
+        NearestNeighbourAgreement.Variants nnLatent = NearestNeighbourAgreement.variants(evalZ, evalY, poolZ, poolY,
+                train.classes(), stages.bar(nnChunks));
         stages.done();
 
+        // In pixel space the search against the pool is the costliest of the evaluation (10 000 × 60 000 images of
+        // 784 pixels), so it belongs to the raw-pixel baseline, which is cached; without baselines it is done alone.
+        float[][] evalPixels = ModelPass.pixels(evaluation, evalRows);
         List<Baseline> baselines = new ArrayList<>();
+        NearestNeighbourAgreement.Variants nnPixel;
         if (o.baselines()) {
             stages.next("baselines: raw pixels and the untrained encoder (same seed, step 0)");
             Steps bar = stages.bar(ModelPass.chunks(poolRows.length) + ModelPass.chunks(evalRows.length)
-                    + 2 * FewLabelClassification.fits() + nnChunks);
+                    + 2 * FewLabelClassification.fits() + 2 * nnChunks);
             BaselineCache cache = o.baselineCache() == null ? null : new BaselineCache(o.baselineCache());
             // The same seeds as the model's: the same label draws, so the columns compare draw for draw.
             String common = o.classifier().description() + "|draws " + FewLabelClassification.fits() + "|seed " + fewLabelSeed
                     + "|pool " + BaselineCache.images(pool, poolRows) + "|evaluation " + BaselineCache.images(evaluation, evalRows);
-            baselines.add(cached(cache, RAW_PIXELS + "|" + common, () -> new Baseline(RAW_PIXELS,
-                    FewLabelClassification.run(o.classifier(), ModelPass.pixels(pool, poolRows), poolY, evalPixels, evalY, train.classes(),
-                            fewLabelSeed, bar), nnPixel)));
+            baselines.add(cached(cache, RAW_PIXELS + "|" + common, () -> {
+                float[][] poolPixels = ModelPass.pixels(pool, poolRows);
+                return new Baseline(RAW_PIXELS, FewLabelClassification.run(o.classifier(), poolPixels, poolY, evalPixels, evalY,
+                        train.classes(), fewLabelSeed, bar),
+                        NearestNeighbourAgreement.variants(evalPixels, evalY, poolPixels, poolY, train.classes(), bar));
+            }));
             String untrainedModel = String.join(" ", config.model, config.arch, "latent " + config.latent, "components " + config.components,
                     "learnBias " + config.learnBias, "seed " + config.seed);
             baselines.add(cached(cache, "untrained encoder|" + untrainedModel + "|" + common, () -> {
                 EnergyModel untrained = config.newModel();
-                float[][] poolU = ModelPass.encode(untrained, pool, poolRows, false, bar).means();
-                float[][] evalU = ModelPass.encode(untrained, evaluation, evalRows, false, bar).means();
+                float[][] poolU = ModelPass.encode(untrained, pool, poolRows, 0, bar).means();
+                float[][] evalU = ModelPass.encode(untrained, evaluation, evalRows, 0, bar).means();
                 return new Baseline("untrained encoder (step 0)", FewLabelClassification.run(o.classifier(), poolU, poolY, evalU, evalY,
-                        train.classes(), fewLabelSeed, bar), NearestNeighbourAgreement.leaveOneOut(evalU, evalY, train.classes(), bar));
+                        train.classes(), fewLabelSeed, bar), NearestNeighbourAgreement.variants(evalU, evalY, poolU, poolY, train.classes(), bar));
             }));
-            stages.done();
+            nnPixel = baselines.get(0).nn(); // the raw-pixel baseline, added first
+        } else {
+            stages.next("nearest neighbours in pixel space");
+            nnPixel = NearestNeighbourAgreement.variants(evalPixels, evalY, ModelPass.pixels(pool, poolRows), poolY, train.classes(),
+                    stages.bar(nnChunks));
         }
+        stages.done();
 
         stages.next("out-of-distribution scores (log p(x) and gradient norms)");
         List<Dataset> outliers = new ArrayList<>();
@@ -206,11 +221,11 @@ public final class Evaluation {
 
         PosteriorCollapse.Result collapse = null;
         String collapseNote;
-        if (evalEncoded.posteriors() != null) {
-            stages.next("posterior collapse (KL and mutual information)");
-            PosteriorCollapse.Mixtures bias = ModelPass.bias(model, evalEncoded.posteriors().dim());
-            collapse = PosteriorCollapse.estimate(evalEncoded.posteriors(), bias, PosteriorCollapse.BATCH, collapseSeed,
-                    stages.bar(PosteriorCollapse.batches(evalRows.length, PosteriorCollapse.BATCH)));
+        if (poolEncoded.posteriors() != null) {
+            stages.next("posterior collapse (KL and mutual information) on the first " + collapseRows + " training images");
+            PosteriorCollapse.Mixtures bias = ModelPass.bias(model, poolEncoded.posteriors().dim());
+            collapse = PosteriorCollapse.estimate(poolEncoded.posteriors(), bias, PosteriorCollapse.BATCH, collapseSeed,
+                    stages.bar(PosteriorCollapse.batches(collapseRows, PosteriorCollapse.BATCH)));
             stages.done();
             collapseNote = collapse.batchSize() < PosteriorCollapse.BATCH
                     ? "Only " + collapse.batchSize() + " images: one batch of that size instead of batches of " + PosteriorCollapse.BATCH + "."
@@ -220,7 +235,7 @@ public final class Evaluation {
         }
 
         stages.next("PCA of the latent means");
-        LatentProjection.Result projection = LatentProjection.pca(evalEncoded.means());
+        LatentProjection.Result projection = LatentProjection.pca(evalZ);
         stages.done();
 
         Tensor samples = null;
@@ -235,7 +250,8 @@ public final class Evaluation {
         return new Results(checkpoint, model.kind(), model.architecture().name(), data, trainedSteps, o.seed(), classNames,
                 new SetUse(pool.name(), poolRows.length, pool.size()), new SetUse(evaluation.name(), evalRows.length, evaluation.size()),
                 new SetUse(test.name(), oodRows.length, test.size()), setNote,
-                o.classifier().description(), fewLabel, baselines, nnLatent, nnPixel, pairs, oodNotes, scores, collapse, collapseNote, projection, evalY,
+                o.classifier().description(), fewLabel, baselines, nnLatent, nnPixel, pairs, oodNotes, scores, collapse,
+                new SetUse(pool.name(), collapseRows, pool.size()), collapseNote, projection, evalY,
                 samples, o.sampleSteps(), config.sgldStep, config.sgldNoise);
     }
 

@@ -51,11 +51,11 @@ public final class LearningProbe implements Probe {
 
     @Override
     public double[] measure(Trainer trainer) {
-        float[][] pool = ModelPass.encode(trainer.model(), train, poolRows, false, Steps.NONE).means();
+        float[][] pool = ModelPass.encode(trainer.model(), train, poolRows, 0, Steps.NONE).means();
         // The first 10 of each class are among the first 100: their latents are picked, not encoded again.
         float[][] ten = new float[tenRows.length][];
         for (int i = 0, k = 0; i < poolRows.length && k < ten.length; i++) if (poolRows[i] == tenRows[k]) ten[k++] = pool[i];
-        float[][] tests = ModelPass.encode(trainer.model(), test, testRows, false, Steps.NONE).means();
+        float[][] tests = ModelPass.encode(trainer.model(), test, testRows, 0, Steps.NONE).means();
         Classifier classifier = new LiblinearLogistic();
         int[] testY = test.labels(testRows);
         double accuracyTen = classifier.fitAndScore(Classifier.raw(ten), train.labels(tenRows), Classifier.raw(tests), testY, 0);

@@ -29,18 +29,23 @@ public final class ModelPass {
 
     /**
      * The latent representation of each image (posterior mean μ̃; the first hidden layer of the energy MLP for the IGEBM) and,
-     * if asked and the model has one, its whole posterior q(z | x): one Gaussian per image for the CEBM, a
-     * mixture of L Gaussians weighted by p(y = l | x) for the GMM-CEBM.
+     * for the first {@code posteriorRows} images if the model has one, the whole posterior q(z | x): one Gaussian per image
+     * for the CEBM, a mixture of L Gaussians weighted by p(y = l | x) for the GMM-CEBM. Only the first ones, because the
+     * posteriors of a whole training set of GMM-CEBM mixtures would take hundreds of megabytes.
      */
-    public static Encoded encode(EnergyModel model, Dataset data, int[] rows, boolean withPosteriors, Steps steps) {
+    public static Encoded encode(EnergyModel model, Dataset data, int[] rows, int posteriorRows, Steps steps) {
+        if (posteriorRows < 0 || posteriorRows > rows.length) {
+            throw new IllegalArgumentException("posteriors of " + posteriorRows + " of " + rows.length + " images");
+        }
         float[][] means = new float[rows.length][];
-        boolean posteriors = withPosteriors && hasPosterior(model);
+        boolean posteriors = posteriorRows > 0 && hasPosterior(model);
         int components = model instanceof MixtureCebm m ? m.biasComponents().means().size(0) : 1;
         float[] postMeans = null, postStds = null;
         double[] weights = null;
         int dim = -1;
         for (int start = 0; start < rows.length; start += CHUNK) {
             int n = Math.min(CHUNK, rows.length - start);
+            int kept = Math.max(0, Math.min(n, posteriorRows - start)); // images of this chunk whose posterior is kept
             // On the model's backend: the learning probe encodes while a model trains on a GPU.
             Tensor images = data.batch(java.util.Arrays.copyOfRange(rows, start, start + n)).to(model.parameters().backend());
             if (posteriors && model instanceof MixtureCebm m) {
@@ -49,14 +54,14 @@ public final class ModelPass {
                 dim = c.means().size(2);
                 float[] cm = c.means().toArray(), cs = c.stds().toArray(), r = c.responsibilities().toArray();
                 if (postMeans == null) {
-                    postMeans = new float[rows.length * components * dim];
-                    postStds = new float[rows.length * components * dim];
-                    weights = new double[rows.length * components];
+                    postMeans = new float[posteriorRows * components * dim];
+                    postStds = new float[posteriorRows * components * dim];
+                    weights = new double[posteriorRows * components];
                 }
                 int o = start * components * dim;
-                System.arraycopy(cm, 0, postMeans, o, n * components * dim);
-                System.arraycopy(cs, 0, postStds, o, n * components * dim);
-                for (int j = 0; j < n * components; j++) weights[start * components + j] = r[j];
+                System.arraycopy(cm, 0, postMeans, o, kept * components * dim);
+                System.arraycopy(cs, 0, postStds, o, kept * components * dim);
+                for (int j = 0; j < kept * components; j++) weights[start * components + j] = r[j];
                 for (int i = 0; i < n; i++) {
                     int best = 0;
                     for (int l = 1; l < components; l++) if (r[i * components + l] > r[i * components + best]) best = l;
@@ -70,19 +75,19 @@ public final class ModelPass {
                 for (int i = 0; i < n; i++) means[start + i] = java.util.Arrays.copyOfRange(mean, i * dim, (i + 1) * dim);
                 if (posteriors) {
                     if (postMeans == null) {
-                        postMeans = new float[rows.length * dim];
-                        postStds = new float[rows.length * dim];
-                        weights = new double[rows.length];
+                        postMeans = new float[posteriorRows * dim];
+                        postStds = new float[posteriorRows * dim];
+                        weights = new double[posteriorRows];
                     }
-                    System.arraycopy(mean, 0, postMeans, start * dim, n * dim);
-                    System.arraycopy(p.std().toArray(), 0, postStds, start * dim, n * dim);
-                    for (int j = 0; j < n; j++) weights[start + j] = 1;
+                    System.arraycopy(mean, 0, postMeans, start * dim, kept * dim);
+                    System.arraycopy(p.std().toArray(), 0, postStds, start * dim, kept * dim);
+                    for (int j = 0; j < kept; j++) weights[start + j] = 1;
                 }
             }
             steps.advance("encoding " + data.name());
         }
         PosteriorCollapse.Mixtures mixtures = postMeans == null ? null
-                : new PosteriorCollapse.Mixtures(rows.length, components, dim, weights, postMeans, postStds);
+                : new PosteriorCollapse.Mixtures(posteriorRows, components, dim, weights, postMeans, postStds);
         return new Encoded(means, mixtures);
     }
 

@@ -33,6 +33,11 @@ import java.util.stream.IntStream;
 public final class PosteriorCollapse {
     /** Images per batch, as in the paper. */
     public static final int BATCH = 1000;
+    /**
+     * The evaluation estimates collapse on the first this many training images: the paper uses training images,
+     * and ten batches give a spread over batches without keeping the posteriors of a whole training set.
+     */
+    public static final int TRAINING_IMAGES = 10_000;
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     private PosteriorCollapse() {}

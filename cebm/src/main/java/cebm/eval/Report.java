@@ -22,16 +22,19 @@ import java.util.stream.IntStream;
  * Writes an evaluation's {@link Evaluation.Results} as a report folder, every file atomically
  * ({@link AtomicFiles}):
  * <pre>
- *   report.md               the tables, beside the paper's, and the pictures
- *   results.json            every number of the report (no timings, so the same seed gives the same file)
- *   few-label.csv           features (model or a baseline), setting, draw, accuracy
- *   nn-latent.csv/.png      row-normalised nearest-neighbour confusion matrix in latent space, and its heat map
- *   nn-pixel.csv/.png       the same in pixel space
- *   ood.csv                 AUROC of each OOD pair
- *   ood-scores.csv          every image's log p(x) and ‖∇x log p(x)‖
- *   posterior-collapse.csv  KL and MI of each batch (CEBMs only)
- *   latent-pca.csv/.png     the 2-D PCA projection of the latent means, coloured by class
- *   samples.png             SGLD samples from uniform noise (unless --sample-steps 0)
+ *   report.md                 the tables, beside the paper's, and the pictures
+ *   results.json              every number of the report (no timings, so the same seed gives the same file)
+ *   few-label.csv             features (model or a baseline), setting, draw, accuracy
+ *   nn-latent.csv/.png        row-normalised nearest-neighbour confusion matrix in latent space, leave-one-out
+ *                             within the evaluation set, and its heat map
+ *   nn-latent-train.csv/.png  the same against the labelled training images
+ *   nn-pixel.csv/.png         leave-one-out in pixel space
+ *   nn-pixel-train.csv/.png   pixel space against the labelled training images
+ *   ood.csv                   AUROC of each OOD pair
+ *   ood-scores.csv            every image's log p(x) and ‖∇x log p(x)‖
+ *   posterior-collapse.csv    KL and MI of each batch (CEBMs only)
+ *   latent-pca.csv/.png       the 2-D PCA projection of the latent means, coloured by class
+ *   samples.png               SGLD samples from uniform noise (unless --sample-steps 0)
  * </pre>
  * results.json and report.md are written last, so their presence means the report is complete.
  */
@@ -46,12 +49,10 @@ public final class Report {
     public static void write(Path folder, Evaluation.Results r) throws IOException {
         List<String> indices = IntStream.range(0, r.classNames().size()).mapToObj(Integer::toString).toList();
         writeText(folder.resolve("few-label.csv"), fewLabelCsv(r));
-        writeText(folder.resolve("nn-latent.csv"), confusionCsv(r.nnLatent()));
-        writeText(folder.resolve("nn-pixel.csv"), confusionCsv(r.nnPixel()));
-        new HeatMap("Nearest neighbour in latent space (mean diagonal " + f2(r.nnLatent().meanDiagonal()) + ")",
-                "true class", "neighbour's class", indices).write(folder.resolve("nn-latent.png"), r.nnLatent().confusion());
-        new HeatMap("Nearest neighbour in pixel space (mean diagonal " + f2(r.nnPixel().meanDiagonal()) + ")",
-                "true class", "neighbour's class", indices).write(folder.resolve("nn-pixel.png"), r.nnPixel().confusion());
+        writeConfusion(folder, "nn-latent", "Nearest neighbour in latent space, leave-one-out", r.nnLatent().leaveOneOut(), indices);
+        writeConfusion(folder, "nn-latent-train", "Nearest training image in latent space", r.nnLatent().againstTraining(), indices);
+        writeConfusion(folder, "nn-pixel", "Nearest neighbour in pixel space, leave-one-out", r.nnPixel().leaveOneOut(), indices);
+        writeConfusion(folder, "nn-pixel-train", "Nearest training image in pixel space", r.nnPixel().againstTraining(), indices);
         writeText(folder.resolve("ood.csv"), oodCsv(r));
         writeText(folder.resolve("ood-scores.csv"), oodScoresCsv(r));
         // A file this report does not have must not survive from an earlier report in the same folder.
@@ -66,6 +67,24 @@ public final class Report {
         else Files.deleteIfExists(folder.resolve("samples.png"));
         AtomicFiles.write(folder.resolve(JSON), MAPPER.writeValueAsBytes(json(r)));
         writeText(folder.resolve(MARKDOWN), markdown(r));
+    }
+
+    /** A nearest-neighbour confusion matrix as {@code name.csv} and as a heat map {@code name.png}. */
+    private static void writeConfusion(Path folder, String name, String title, NearestNeighbourAgreement.Result n, List<String> indices)
+            throws IOException {
+        writeText(folder.resolve(name + ".csv"), confusionCsv(n));
+        new HeatMap(title + " (mean diagonal " + f2(n.meanDiagonal()) + ")", "true class", "neighbour's class", indices)
+                .write(folder.resolve(name + ".png"), n.confusion());
+    }
+
+    /** How the report names the nearest-neighbour search within the evaluation set. */
+    static String leaveOneOutName(Evaluation.Results r) {
+        return "leave-one-out within the " + r.evaluation().used() + " evaluation images (" + r.evaluation().name() + ")";
+    }
+
+    /** How the report names the nearest-neighbour search among the labelled training images. */
+    static String againstTrainingName(Evaluation.Results r) {
+        return "against the " + r.pool().used() + " labelled training images (" + r.pool().name() + ")";
     }
 
     // ---- results.json ----
@@ -99,7 +118,7 @@ public final class Report {
         for (Evaluation.Baseline base : r.baselines()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("settings", settingsJson(base.fewLabel()));
-            m.put("nearestNeighbourMeanDiagonal", base.nn().meanDiagonal());
+            m.put("nearestNeighbour", nnJson(base.nn()));
             baselines.put(base.name(), m);
         }
         fewLabel.put("baselines", baselines);
@@ -108,7 +127,12 @@ public final class Report {
         root.put("fewLabelClassification", fewLabel);
 
         Map<String, Object> nn = new LinkedHashMap<>();
-        nn.put("method", "leave-one-out L2 nearest neighbour within the evaluation set; rows: true class, columns: neighbour's class");
+        nn.put("method", "L2 nearest neighbour of each evaluation image; rows: true class, columns: neighbour's class; "
+                + "meanDiagonal: class-balanced, agreement: the fraction of images whose neighbour has their class");
+        Map<String, Object> references = new LinkedHashMap<>();
+        references.put("leaveOneOut", leaveOneOutName(r));
+        references.put("againstTraining", againstTrainingName(r));
+        nn.put("references", references);
         nn.put("latent", nnJson(r.nnLatent()));
         nn.put("pixel", nnJson(r.nnPixel()));
         nn.put("paperFig3MeanDiagonal", PublishedResults.nearestNeighbourDiagonal(r.data()));
@@ -130,6 +154,7 @@ public final class Report {
             collapse.put("mutualInformationStd", c.miStd());
             collapse.put("batches", c.batches());
             collapse.put("batchSize", c.batchSize());
+            collapse.put("images", "the first " + r.collapseImages().used() + " training images (" + r.collapseImages().name() + ")");
         }
         if (r.collapseNote() != null) collapse.put("note", r.collapseNote());
         collapse.put("paperTable3", PublishedResults.table3(r.data()));
@@ -149,9 +174,17 @@ public final class Report {
         return root;
     }
 
+    private static Map<String, Object> nnJson(NearestNeighbourAgreement.Variants v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("leaveOneOut", nnJson(v.leaveOneOut()));
+        m.put("againstTraining", nnJson(v.againstTraining()));
+        return m;
+    }
+
     private static Map<String, Object> nnJson(NearestNeighbourAgreement.Result n) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("meanDiagonal", n.meanDiagonal());
+        m.put("agreement", n.agreement());
         m.put("confusion", n.confusion());
         m.put("counts", n.counts());
         return m;
@@ -279,6 +312,11 @@ public final class Report {
         b.append('\n');
     }
 
+    private static void nnRow(StringBuilder b, String name, NearestNeighbourAgreement.Variants v) {
+        b.append("| ").append(name).append(" | ").append(f3(v.leaveOneOut().meanDiagonal())).append(" | ").append(f3(v.leaveOneOut().agreement()))
+                .append(" | ").append(f3(v.againstTraining().meanDiagonal())).append(" | ").append(f3(v.againstTraining().agreement())).append(" |\n");
+    }
+
     /** "Learned: beats both baselines at 10, 100 and full labels per class; not at 1." */
     static String learnedSentence(Map<String, Boolean> learned) {
         List<String> yes = new ArrayList<>(), no = new ArrayList<>();
@@ -332,18 +370,23 @@ public final class Report {
         b.append("\n\n");
 
         b.append("## Nearest-neighbour agreement (paper Fig. 3)\n\n");
-        b.append("For each image of the evaluation set, its nearest other image of that set (L2 distance); the confusion matrix ")
-                .append("of (true class, neighbour's class), each row divided by its sum, and the mean of its diagonal.\n\n");
-        b.append("| space | mean diagonal |\n|---|---|\n");
-        b.append("| latent (").append(r.nnLatent().confusion().length).append(" classes) | ").append(f3(r.nnLatent().meanDiagonal())).append(" |\n");
-        b.append("| pixel | ").append(f3(r.nnPixel().meanDiagonal())).append(" |\n");
+        b.append("For each image of the evaluation set, its nearest image by L2 distance, searched two ways: ").append(leaveOneOutName(r))
+                .append(" (its nearest other image of that set), and ").append(againstTrainingName(r))
+                .append(" (its nearest training image, as in the paper). The confusion matrix of (true class, neighbour's class), ")
+                .append("each row divided by its sum; the mean of its diagonal (class-balanced) and the agreement (the fraction of ")
+                .append("images whose neighbour has their class).\n\n");
+        b.append("| space | leave-one-out: mean diagonal | leave-one-out: agreement | against the training images: mean diagonal ")
+                .append("| against the training images: agreement |\n|---|---|---|---|---|\n");
+        nnRow(b, "latent (" + r.classNames().size() + " classes)", r.nnLatent());
+        nnRow(b, "pixel", r.nnPixel());
         for (Evaluation.Baseline base : r.baselines()) {
-            if (!base.name().equals(Evaluation.RAW_PIXELS)) b.append("| baseline: ").append(base.name()).append(" | ").append(f3(base.nn().meanDiagonal())).append(" |\n");
+            if (!base.name().equals(Evaluation.RAW_PIXELS)) nnRow(b, "baseline: " + base.name(), base.nn());
         }
         for (var e : PublishedResults.nearestNeighbourDiagonal(r.data()).entrySet()) {
-            b.append("| paper: ").append(e.getKey()).append(", latent | ").append(f2(e.getValue())).append(" |\n");
+            b.append("| paper: ").append(e.getKey()).append(", latent | – | – | ").append(f2(e.getValue())).append(" | – |\n");
         }
-        b.append("\n![latent space](nn-latent.png) ![pixel space](nn-pixel.png)\n\n");
+        b.append("\nLeave-one-out: ![latent space](nn-latent.png) ![pixel space](nn-pixel.png)\n\n")
+                .append("Against the training images: ![latent space](nn-latent-train.png) ![pixel space](nn-pixel-train.png)\n\n");
 
         b.append("## Out-of-distribution detection (paper Table 1)\n\n");
         b.append("AUROC. **Sign convention:** the positive class is the in-distribution test set (").append(r.oodIn().name())
@@ -383,7 +426,9 @@ public final class Report {
             PosteriorCollapse.Result c = r.collapse();
             b.append("KL(q̂(z) ‖ p(z)) between the aggregate posterior of a batch and the bias, and the mutual information I(x; z), in nats, ")
                     .append("by Monte Carlo over ").append(c.batches()).append(" batch(es) of ").append(c.batchSize())
-                    .append(" images (mean ± std over batches; the MI estimate is at most log ").append(c.batchSize()).append(" = ")
+                    .append(" images from the first ").append(r.collapseImages().used()).append(" training images (")
+                    .append(r.collapseImages().name()).append("), as the paper estimates them on training images ")
+                    .append("(mean ± std over batches; the MI estimate is at most log ").append(c.batchSize()).append(" = ")
                     .append(f2(Math.log(c.batchSize()))).append(").\n\n");
             b.append("| | KL | MI |\n|---|---|---|\n");
             b.append("| **this run (").append(model).append(")** | ").append(f2(c.kl())).append(" ± ").append(f2(c.klStd())).append(" | ")
@@ -408,7 +453,8 @@ public final class Report {
         } else {
             b.append("Not drawn (--sample-steps 0).\n\n");
         }
-        b.append("## Files\n\n`results.json` (every number above), `few-label.csv`, `nn-latent.csv`, `nn-pixel.csv`, `ood.csv`, ")
+        b.append("## Files\n\n`results.json` (every number above), `few-label.csv`, `nn-latent.csv`, `nn-latent-train.csv`, `nn-pixel.csv`, ")
+                .append("`nn-pixel-train.csv`, `ood.csv`, ")
                 .append("`ood-scores.csv` (each image's log p(x) and ‖∇x log p(x)‖)")
                 .append(r.collapse() != null ? ", `posterior-collapse.csv`" : "").append(", `latent-pca.csv`.\n");
         return b.toString();

@@ -54,8 +54,8 @@ class EvalCommandTest {
         assertEquals(0, Main.execute(eval(cebmRun, a)));
         // The second run asks for cuda: the evaluation runs on the CPU all the same, so its files are identical.
         assertEquals(0, Main.execute(eval(cebmRun, b, "--device", "cuda")), "runs on the CPU, and says so");
-        for (String f : List.of("report.md", "results.json", "few-label.csv", "nn-latent.csv", "nn-latent.png", "nn-pixel.csv",
-                "nn-pixel.png", "ood.csv", "ood-scores.csv", "posterior-collapse.csv", "latent-pca.csv", "latent-pca.png", "samples.png")) {
+        for (String f : List.of("report.md", "results.json", "few-label.csv", "nn-latent.csv", "nn-latent.png", "nn-latent-train.csv",
+                "nn-latent-train.png", "nn-pixel.csv", "nn-pixel.png", "nn-pixel-train.csv", "nn-pixel-train.png", "ood.csv", "ood-scores.csv", "posterior-collapse.csv", "latent-pca.csv", "latent-pca.png", "samples.png")) {
             assertTrue(Files.size(a.resolve(f)) > 0, f);
         }
         assertArrayEquals(Files.readAllBytes(a.resolve("results.json")), Files.readAllBytes(b.resolve("results.json")));
@@ -78,24 +78,33 @@ class EvalCommandTest {
             JsonNode base = r.at("/fewLabelClassification/baselines").get(baseline);
             assertEquals(4, base.get("settings").size(), baseline);
             assertEquals(30, base.get("settings").get(0).get("accuracies").size(), baseline);
-            assertTrue(base.get("nearestNeighbourMeanDiagonal").isNumber(), baseline);
+            for (String variant : List.of("leaveOneOut", "againstTraining")) {
+                assertTrue(base.at("/nearestNeighbour/" + variant + "/meanDiagonal").isNumber(), baseline + " " + variant);
+            }
         }
         assertEquals(List.of("1", "10", "full"), iterable(r.at("/fewLabelClassification/learned").fieldNames()),
                 "a verdict for every setting that was not skipped");
-        double diag = r.at("/nearestNeighbourAgreement/latent/meanDiagonal").asDouble();
-        assertTrue(diag >= 0 && diag <= 1);
-        for (JsonNode row : r.at("/nearestNeighbourAgreement/pixel/confusion")) {
-            double sum = 0;
-            for (JsonNode v : row) sum += v.asDouble();
-            assertEquals(1, sum, 1e-9);
+        assertEquals("against the 100 labelled training images (" + r.at("/sets/labelledPool/name").asText() + ")",
+                r.at("/nearestNeighbourAgreement/references/againstTraining").asText());
+        assertTrue(r.at("/nearestNeighbourAgreement/references/leaveOneOut").asText().startsWith("leave-one-out within the 24 evaluation images"));
+        for (String variant : List.of("leaveOneOut", "againstTraining")) {
+            double diag = r.at("/nearestNeighbourAgreement/latent/" + variant + "/meanDiagonal").asDouble();
+            assertTrue(diag >= 0 && diag <= 1, variant);
+            for (JsonNode row : r.at("/nearestNeighbourAgreement/pixel/" + variant + "/confusion")) {
+                double sum = 0;
+                for (JsonNode v : row) sum += v.asDouble();
+                assertEquals(1, sum, 1e-9, variant);
+            }
         }
         JsonNode pairs = r.at("/outOfDistribution/pairs");
         assertEquals(List.of("Constant", "Uniform noise"), List.of(pairs.get(0).get("outOfDistribution").asText(), pairs.get(1).get("outOfDistribution").asText()));
         assertTrue(r.at("/outOfDistribution/convention").asText().contains("in-distribution"));
         assertTrue(Double.isFinite(r.at("/posteriorCollapse/kl").asDouble()));
-        assertEquals(24, r.at("/posteriorCollapse/batchSize").asInt());
+        assertEquals(100, r.at("/posteriorCollapse/batchSize").asInt(), "on the 100 training images, not the 24 test images");
+        assertTrue(r.at("/posteriorCollapse/images").asText().startsWith("the first 100 training images"));
         String md = Files.readString(a.resolve("report.md"));
         assertTrue(md.contains("## Few-label classification") && md.contains("Sign convention") && md.contains("## Posterior collapse"), md);
+        assertTrue(md.contains("leave-one-out within the 24 evaluation images") && md.contains("against the 100 labelled training images"), md);
         assertTrue(md.contains("| baseline: raw pixels |") && md.contains("| baseline: untrained encoder (step 0) |") && md.contains("earned"), md);
         assertTrue(Files.readString(a.resolve("few-label.csv")).contains("\nraw pixels,10,0,"), "baselines' draws in the CSV");
     }

@@ -34,7 +34,7 @@ class ModelPassTest {
     @Test
     void gaussianCebmLatentsAndPosteriors() {
         GaussianCebm model = new GaussianCebm(Architecture.CODE_28, 6, 1);
-        ModelPass.Encoded e = ModelPass.encode(model, DATA, ROWS, true, Steps.NONE);
+        ModelPass.Encoded e = ModelPass.encode(model, DATA, ROWS, ROWS.length, Steps.NONE);
         assertSameMeans(model, e, new int[] {0, 100, ModelPass.CHUNK - 1, ModelPass.CHUNK, DATA.size() - 1});
         PosteriorCollapse.Mixtures q = e.posteriors();
         assertEquals(DATA.size(), q.count());
@@ -54,7 +54,7 @@ class ModelPassTest {
     void mixtureLatentsAreTheMostProbableComponentsMeans() {
         MixtureCebm model = new MixtureCebm(Architecture.CODE_28, 5, 3, true, 2);
         int[] rows = {0, 1, 2, 3, 4, 5, 6, 7};
-        ModelPass.Encoded e = ModelPass.encode(model, DATA, rows, true, Steps.NONE);
+        ModelPass.Encoded e = ModelPass.encode(model, DATA, rows, rows.length, Steps.NONE);
         assertSameMeans(model, e, rows);
         assertEquals(3, e.posteriors().components());
         double sum = 0;
@@ -66,9 +66,25 @@ class ModelPassTest {
     }
 
     @Test
+    void posteriorsAreKeptForTheFirstImagesOnly() {
+        // The first 260 of the 262 images end past the chunk boundary at 256; their posteriors are those of a whole pass.
+        int[] rows = ROWS;
+        for (EnergyModel model : new EnergyModel[] {new GaussianCebm(Architecture.CODE_28, 4, 1), new MixtureCebm(Architecture.CODE_28, 4, 3, true, 2)}) {
+            PosteriorCollapse.Mixtures all = ModelPass.encode(model, DATA, rows, rows.length, Steps.NONE).posteriors();
+            ModelPass.Encoded first = ModelPass.encode(model, DATA, rows, 260, Steps.NONE);
+            assertEquals(rows.length, first.means().length, "latent means of every image");
+            PosteriorCollapse.Mixtures kept = first.posteriors(), expected = all.rows(0, 260);
+            assertEquals(260, kept.count());
+            assertArrayEquals(expected.means(), kept.means(), model.kind());
+            assertArrayEquals(expected.stds(), kept.stds(), model.kind());
+            assertArrayEquals(expected.weights(), kept.weights(), model.kind());
+        }
+    }
+
+    @Test
     void igebmHasFeaturesButNoPosterior() {
         Igebm model = new Igebm(Architecture.CODE_28, 8, 4);
-        ModelPass.Encoded e = ModelPass.encode(model, DATA, new int[] {0, 1, 2}, true, Steps.NONE);
+        ModelPass.Encoded e = ModelPass.encode(model, DATA, new int[] {0, 1, 2}, 3, Steps.NONE);
         assertEquals(Igebm.CODE_HIDDEN, e.means()[0].length, "the latent is the first hidden layer");
         assertNull(e.posteriors());
         assertNull(ModelPass.bias(model, 4));
