@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Makes a plain {@code java -jar cebm.jar …} use the fast CPU kernels.
@@ -17,12 +18,14 @@ import java.util.Optional;
  * {@code CEBM_NO_RELAUNCH=1} turns this off (then the plain Java kernels run, correct but slower,
  * or the fast ones with objects where they fall). {@code eval} is relaunched without the alignment:
  * its classifiers hold millions of small objects, which would each take 64 bytes instead of 24.
- * When the launcher is stopped (Ctrl-C, kill), it stops the relaunched JVM too.
+ * When the launcher is stopped (Ctrl-C, kill), it stops the relaunched JVM too; when it is killed
+ * outright ({@code kill -9}, which runs no shutdown hook), the relaunched JVM notices and stops itself.
  */
 final class VectorModule {
     static final String MODULE = "jdk.incubator.vector";
     static final String ALIGNMENT = "-XX:ObjectAlignmentInBytes=64";
-    private static final String GUARD = "CEBM_RELAUNCHED";
+    /** Set on the relaunched JVM's command line to its launcher's process id; also keeps it from relaunching again. */
+    static final String LAUNCHER_PID = "cebm.launcher.pid";
 
     private VectorModule() {}
 
@@ -46,7 +49,7 @@ final class VectorModule {
     /** Relaunches with the module and the alignment when needed and possible; returns true if it did (and the child has finished). */
     static boolean relaunchWithVectorModule(String[] args) {
         boolean wantAligned = !(args.length > 0 && args[0].equals("eval"));
-        if ((present() && (aligned() || !wantAligned)) || System.getenv(GUARD) != null || "1".equals(System.getenv("CEBM_NO_RELAUNCH"))) {
+        if ((present() && (aligned() || !wantAligned)) || System.getProperty(LAUNCHER_PID) != null || "1".equals(System.getenv("CEBM_NO_RELAUNCH"))) {
             return false;
         }
         Optional<String> javaExecutable = ProcessHandle.current().info().command();
@@ -58,12 +61,12 @@ final class VectorModule {
         // The JVM's own settings (heap size and the like) go to the child too.
         command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
         if (!aligned() && wantAligned) command.add(ALIGNMENT);
+        command.add("-D" + LAUNCHER_PID + "=" + ProcessHandle.current().pid());
         command.add("-cp");
         command.add(classPath);
         command.add(Main.class.getName());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-        builder.environment().put(GUARD, "1");
         try {
             Process child = builder.start();
             // A launcher stopped by a signal takes the relaunched JVM with it instead of leaving it running.
@@ -85,5 +88,20 @@ final class VectorModule {
             Thread.currentThread().interrupt();
             return true;
         }
+    }
+
+    /**
+     * In the relaunched JVM: stops it when its launcher has ended. A launcher killed outright cannot stop
+     * it, and a training left running without its launcher would go on writing its run folder unseen.
+     */
+    static void stopWithLauncher() {
+        String pid = System.getProperty(LAUNCHER_PID);
+        if (pid == null) return;
+        CompletableFuture<ProcessHandle> launcherEnded = ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::onExit)
+                .orElse(CompletableFuture.completedFuture(null));
+        launcherEnded.thenRun(() -> {
+            System.err.println("cebm: stopping, the launching process " + pid + " has ended");
+            Runtime.getRuntime().halt(1);
+        });
     }
 }
