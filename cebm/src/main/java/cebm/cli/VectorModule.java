@@ -1,5 +1,10 @@
 package cebm.cli;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * lines ({@code -XX:ObjectAlignmentInBytes=64}, see {@code cebm.tensor.cpu.CacheLines}), which
  * only a command-line option can ask for. So when either is missing, the launcher starts the same
  * JVM again, with both and the same arguments, and passes on its exit code.
+ * The warning that the relaunched JVM prints at startup for the incubator module is left out of its
+ * error output, which the launcher passes on; it would otherwise head every command's output.
  * {@code CEBM_NO_RELAUNCH=1} turns this off (then the plain Java kernels run, correct but slower,
  * or the fast ones with objects where they fall). {@code eval} is relaunched without the alignment:
  * its classifiers hold millions of small objects, which would each take 64 bytes instead of 24.
@@ -24,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 final class VectorModule {
     static final String MODULE = "jdk.incubator.vector";
     static final String ALIGNMENT = "-XX:ObjectAlignmentInBytes=64";
+    static final String INCUBATOR_WARNING = "WARNING: Using incubator modules: " + MODULE;
     /** Set on the relaunched JVM's command line to its launcher's process id; also keeps it from relaunching again. */
     static final String LAUNCHER_PID = "cebm.launcher.pid";
 
@@ -66,9 +74,17 @@ final class VectorModule {
         command.add(classPath);
         command.add(Main.class.getName());
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO().redirectError(ProcessBuilder.Redirect.PIPE);
         try {
             Process child = builder.start();
+            Thread copyErrors = new Thread(() -> {
+                try {
+                    copyWithoutIncubatorWarning(child.getErrorStream(), System.err);
+                } catch (IOException e) {
+                    System.err.println("cebm: the relaunched JVM's error output was cut off (" + e.getMessage() + ")");
+                }
+            }, "relaunched-jvm-errors");
+            copyErrors.start();
             // A launcher stopped by a signal takes the relaunched JVM with it instead of leaving it running.
             Thread stopChild = new Thread(child::destroy, "stop-relaunched-jvm");
             try {
@@ -77,10 +93,11 @@ final class VectorModule {
                 child.destroy();
             }
             int code = child.waitFor();
+            copyErrors.join();
             Runtime.getRuntime().removeShutdownHook(stopChild);
             System.exit(code);
             return true;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             System.err.println("cebm: could not relaunch " + Path.of(javaExecutable.get()).getFileName() + " with " + MODULE
                     + " (" + e.getMessage() + "); continuing with the plain Java kernels");
             return false;
@@ -88,6 +105,27 @@ final class VectorModule {
             Thread.currentThread().interrupt();
             return true;
         }
+    }
+
+    /**
+     * Copies {@code from} to {@code to} as it comes, less the line {@value #INCUBATOR_WARNING}. The JVM
+     * prints that line before the program starts, so only the lines up to it are read whole.
+     */
+    static void copyWithoutIncubatorWarning(InputStream from, PrintStream to) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = from.read(); b != -1; b = from.read()) {
+            line.write(b);
+            if (b != '\n') continue;
+            if (line.toString(StandardCharsets.UTF_8).strip().equals(INCUBATOR_WARNING)) {
+                line.reset();
+                break;
+            }
+            line.writeTo(to);
+            line.reset();
+        }
+        line.writeTo(to);
+        from.transferTo(to);
+        to.flush();
     }
 
     /**

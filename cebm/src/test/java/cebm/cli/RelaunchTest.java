@@ -3,6 +3,10 @@ package cebm.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,10 +14,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The launcher that relaunched itself with the Vector API module does not leave that JVM running when it is stopped. */
+/**
+ * The launcher that relaunched itself with the Vector API module does not leave that JVM running when it is
+ * stopped, and passes on its error output without the JVM's warning about the incubator module.
+ */
 class RelaunchTest {
     @TempDir
     Path dir;
@@ -72,5 +80,28 @@ class RelaunchTest {
         } catch (TimeoutException stillRunning) {
             return false;
         }
+    }
+
+    @Test
+    void helpAndErrorsComeWithoutTheIncubatorWarning() throws Exception {
+        Process help = launcher("--help").redirectErrorStream(true).start();
+        String printed = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, help.waitFor());
+        assertTrue(printed.startsWith("Usage: cebm"), printed);
+
+        Process bad = launcher("train", "--bogus").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String errors = new String(bad.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(Main.USAGE_ERROR, bad.waitFor());
+        assertEquals("cebm train: Unknown option: '--bogus' (see --help)\n", errors);
+    }
+
+    @Test
+    void onlyTheJvmsStartupWarningIsLeftOut() throws Exception {
+        String warning = VectorModule.INCUBATOR_WARNING;
+        String errors = "Picked up JAVA_TOOL_OPTIONS: -Xss4m\n" + warning + "\ncebm train: a message\n" + warning + "\nno newline";
+        ByteArrayOutputStream copied = new ByteArrayOutputStream();
+        VectorModule.copyWithoutIncubatorWarning(new ByteArrayInputStream(errors.getBytes(StandardCharsets.UTF_8)), new PrintStream(copied));
+        assertEquals("Picked up JAVA_TOOL_OPTIONS: -Xss4m\ncebm train: a message\n" + warning + "\nno newline",
+                copied.toString(StandardCharsets.UTF_8));
     }
 }
