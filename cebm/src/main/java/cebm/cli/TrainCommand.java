@@ -7,6 +7,7 @@ import cebm.model.EnergyModel;
 import cebm.tensor.Backend;
 import cebm.train.Checkpoint;
 import cebm.train.Progress;
+import cebm.train.RunLock;
 import cebm.train.TrainConfig;
 import cebm.train.Trainer;
 import cebm.train.TrainingRun;
@@ -111,19 +112,28 @@ final class TrainCommand implements Callable<Integer> {
         EnergyModel energyModel = c.newModel();
         energyModel.parameters().moveTo(backend);
         Path folder = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + c.preset);
-        if (Files.exists(folder.resolve(TrainingRun.CHECKPOINT))) {
-            throw new Main.UsageError(folder + " already holds a run; use --resume " + folder + " or another --out");
+        try (RunLock lock = RunLock.acquire(folder)) {
+            if (Files.exists(folder.resolve(TrainingRun.CHECKPOINT))) {
+                throw new Main.UsageError(folder + " already holds a run; use --resume " + folder + " or another --out");
+            }
+            System.out.printf("training %s (%s, %,d parameters) on %s (%d images) for %d steps on %s; run folder %s%n",
+                    c.model, c.arch, energyModel.parameters().count(), c.data, split.train().size(), c.steps, backend.name(), folder);
+            Trainer trainer = new Trainer(c, energyModel, split.train());
+            return train(trainer, split, folder);
         }
-        System.out.printf("training %s (%s, %,d parameters) on %s (%d images) for %d steps on %s; run folder %s%n",
-                c.model, c.arch, energyModel.parameters().count(), c.data, split.train().size(), c.steps, backend.name(), folder);
-        Trainer trainer = new Trainer(c, energyModel, split.train());
-        return train(trainer, split, folder);
     }
 
     private Integer resume(Backend backend) throws Exception {
         Path checkpoint = Files.isDirectory(resume) ? resume.resolve(TrainingRun.CHECKPOINT) : resume;
         if (!Files.isRegularFile(checkpoint)) throw new Main.UsageError("no checkpoint at " + checkpoint);
         if (out != null) throw new Main.UsageError("--resume continues in the run's own folder; --out is for new runs");
+        Path folder = checkpoint.toAbsolutePath().getParent();
+        try (RunLock lock = RunLock.acquire(folder)) {
+            return resume(backend, checkpoint, folder);
+        }
+    }
+
+    private Integer resume(Backend backend, Path checkpoint, Path folder) throws Exception {
         TrainConfig run = Checkpoint.config(checkpoint), c = Checkpoint.config(checkpoint);
         if (preset != null) c.preset = preset;
         applyOverrides(c);
@@ -139,7 +149,7 @@ final class TrainCommand implements Callable<Integer> {
         System.out.printf("resuming %s at step %d of %d on %s from %s%n",
                 c.model, trainer.stepCount(), c.steps, backend.name(), checkpoint);
         if (!changes.isEmpty()) System.out.println("changed: " + String.join(", ", changes.stream().map(Object::toString).toList()));
-        return train(trainer, split, checkpoint.toAbsolutePath().getParent());
+        return train(trainer, split, folder);
     }
 
     private int train(Trainer trainer, DataSets.Split split, Path folder) throws Exception {
