@@ -29,7 +29,7 @@ class RunFolderLockTest {
             for (int i = 0; i < 600 && !Files.exists(run.resolve("checkpoint.safetensors")); i++) Thread.sleep(100);
             assertTrue(Files.exists(run.resolve("checkpoint.safetensors")), "the first trainer started");
             String held = "is being written by another training process (pid " + first.pid() + ")";
-            assertUsageError(run.toAbsolutePath() + " " + held, "train", "--resume", run.toString());
+            assertUsageError(run.toAbsolutePath() + " " + held, "train", "--resume", run.toString(), "--steps", "1");
             assertUsageError(run + " " + held, "train", "--quiet", "--out", run.toString());
         } finally {
             first.destroyForcibly();
