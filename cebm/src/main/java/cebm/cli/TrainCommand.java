@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -119,7 +120,7 @@ final class TrainCommand implements Callable<Integer> {
             System.out.printf("training %s (%s, %,d parameters) on %s (%d images) for %d steps on %s; run folder %s%n",
                     c.model, c.arch, energyModel.parameters().count(), c.data, split.train().size(), c.steps, backend.name(), folder);
             Trainer trainer = new Trainer(c, energyModel, split.train());
-            return train(trainer, split, folder);
+            return train(trainer, split, folder, OptionalDouble.empty());
         }
     }
 
@@ -149,13 +150,14 @@ final class TrainCommand implements Callable<Integer> {
         System.out.printf("resuming %s at step %d of %d on %s from %s%n",
                 c.model, trainer.stepCount(), c.steps, backend.name(), checkpoint);
         if (!changes.isEmpty()) System.out.println("changed: " + String.join(", ", changes.stream().map(Object::toString).toList()));
-        return train(trainer, split, folder);
+        return train(trainer, split, folder, Checkpoint.wallSeconds(checkpoint));
     }
 
-    private int train(Trainer trainer, DataSets.Split split, Path folder) throws Exception {
+    private int train(Trainer trainer, DataSets.Split split, Path folder, OptionalDouble resumedWallSeconds) throws Exception {
         Progress progress = new Progress(System.out, quiet, trainer.stepCount(), trainer.config().steps);
         try {
-            new TrainingRun(trainer, split.test(), folder, progress).withProbe(new LearningProbe(split.train(), split.test())).run();
+            new TrainingRun(trainer, split.test(), folder, progress).withProbe(new LearningProbe(split.train(), split.test()))
+                    .resumedAfter(resumedWallSeconds).run();
         } catch (TrainingRun.DivergedException e) {
             progress.message("cebm train: " + e.getMessage());
             return 1;
