@@ -14,7 +14,9 @@ import cebm.train.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -36,8 +38,9 @@ final class TrainCommand implements Callable<Integer> {
     String preset;
     @Option(names = "--data", description = "synthetic, mnist, fashion-mnist or cifar10.")
     String data;
-    @Option(names = "--data-dir", description = "Folder with the data files (or with mnist/, fashion-mnist/, cifar-10/ in it). Default: ${DEFAULT-VALUE}.")
-    Path dataDir = Path.of("data");
+    @Option(names = "--data-dir", description = "Folder with the data files (or with mnist/, fashion-mnist/, cifar-10/ in it). "
+            + "Default: data; a resumed run: the run's.")
+    Path dataDir;
     @Option(names = "--model", description = "cebm, gmm-cebm or igebm.")
     String model;
     @Option(names = "--arch", description = "paper28, paper32 or code28.")
@@ -108,7 +111,7 @@ final class TrainCommand implements Callable<Integer> {
         c.validate();
         Architecture architecture = Architecture.named(c.arch);
         // Data first: a missing or malformed file stops here, before any run folder exists.
-        DataSets.Split split = DataSets.load(c.data, dataDir);
+        DataSets.Split split = loadData(c);
         checkShape(split, architecture);
         EnergyModel energyModel = c.newModel();
         energyModel.parameters().moveTo(backend);
@@ -142,7 +145,7 @@ final class TrainCommand implements Callable<Integer> {
         c.validate();
         long reached = Checkpoint.step(checkpoint);
         if (c.steps < reached) throw new Main.UsageError("--steps " + c.steps + " is below the run's step " + reached);
-        DataSets.Split split = DataSets.load(c.data, dataDir);
+        DataSets.Split split = loadData(c);
         Trainer trainer = Checkpoint.resume(checkpoint, c, split.train(), backend);
         // The checkpoint holds the learning rate and SGLD steps as rollbacks left them; a value given now replaces them.
         if (lr != null) trainer.optimizer().setLearningRate(c.lr);
@@ -167,8 +170,20 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The run's data, from --data-dir or else from the folder the run was trained from (runs that kept none: data). */
+    private DataSets.Split loadData(TrainConfig c) throws IOException {
+        if (c.dataDir == null) c.dataDir = Path.of("data").toAbsolutePath().toString();
+        try {
+            return DataSets.load(c.data, Path.of(c.dataDir));
+        } catch (NoSuchFileException e) {
+            if (dataDir != null) throw e;
+            throw new Main.UsageError(e.getMessage() + "; give --data-dir");
+        }
+    }
+
     private void applyOverrides(TrainConfig c) {
         if (data != null) c.data = data;
+        if (dataDir != null) c.dataDir = dataDir.toAbsolutePath().toString();
         if (model != null) c.model = model;
         if (arch != null) c.arch = arch;
         if (components != null) c.components = components;
