@@ -18,6 +18,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         if (VectorModule.relaunchWithVectorModule(args)) return;
+        VectorModule.stopWithLauncher();
         System.exit(execute(args));
     }
 

@@ -7,17 +7,21 @@ import cebm.model.EnergyModel;
 import cebm.tensor.Backend;
 import cebm.train.Checkpoint;
 import cebm.train.Progress;
+import cebm.train.RunLock;
 import cebm.train.TrainConfig;
 import cebm.train.Trainer;
 import cebm.train.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -41,8 +45,9 @@ final class TrainCommand implements Callable<Integer> {
     String preset;
     @Option(names = "--data", description = "synthetic, mnist, fashion-mnist or cifar10.")
     String data;
-    @Option(names = "--data-dir", description = "Folder with the data files (or with mnist/, fashion-mnist/, cifar-10/ in it). Default: ${DEFAULT-VALUE}.")
-    Path dataDir = Path.of("data");
+    @Option(names = "--data-dir", description = "Folder with the data files (or with mnist/, fashion-mnist/, cifar-10/ in it). "
+            + "Default: data; a resumed run: the run's.")
+    Path dataDir;
     @Option(names = "--model", description = "cebm, gmm-cebm or igebm.")
     String model;
     @Option(names = "--arch", description = "paper28, paper32 or code28.")
@@ -113,24 +118,33 @@ final class TrainCommand implements Callable<Integer> {
         c.validate();
         Architecture architecture = Architecture.named(c.arch);
         // Data first: a missing or malformed file stops here, before any run folder exists.
-        DataSets.Split split = DataSets.load(c.data, dataDir);
+        DataSets.Split split = loadData(c);
         checkShape(split, architecture);
         EnergyModel energyModel = c.newModel();
         energyModel.parameters().moveTo(backend);
         Path folder = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + c.preset);
-        if (Files.exists(folder.resolve(TrainingRun.CHECKPOINT))) {
-            throw new Main.UsageError(folder + " already holds a run; use --resume " + folder + " or another --out");
+        try (RunLock lock = RunLock.acquire(folder)) {
+            if (Files.exists(folder.resolve(TrainingRun.CHECKPOINT))) {
+                throw new Main.UsageError(folder + " already holds a run; use --resume " + folder + " or another --out");
+            }
+            System.out.printf("training %s (%s, %,d parameters) on %s (%d images) for %d steps on %s; run folder %s%n",
+                    c.model, c.arch, energyModel.parameters().count(), c.data, split.train().size(), c.steps, backend.name(), folder);
+            Trainer trainer = new Trainer(c, energyModel, split.train());
+            return train(trainer, split, folder, OptionalDouble.empty());
         }
-        System.out.printf("training %s (%s, %,d parameters) on %s (%d images) for %d steps on %s; run folder %s%n",
-                c.model, c.arch, energyModel.parameters().count(), c.data, split.train().size(), c.steps, backend.name(), folder);
-        Trainer trainer = new Trainer(c, energyModel, split.train());
-        return train(trainer, split, folder);
     }
 
     private Integer resume(Backend backend) throws Exception {
         Path checkpoint = Files.isDirectory(resume) ? resume.resolve(TrainingRun.CHECKPOINT) : resume;
         if (!Files.isRegularFile(checkpoint)) throw new Main.UsageError("no checkpoint at " + checkpoint);
         if (out != null) throw new Main.UsageError("--resume continues in the run's own folder; --out is for new runs");
+        Path folder = checkpoint.toAbsolutePath().getParent();
+        try (RunLock lock = RunLock.acquire(folder)) {
+            return resume(backend, checkpoint, folder);
+        }
+    }
+
+    private Integer resume(Backend backend, Path checkpoint, Path folder) throws Exception {
         TrainConfig run = Checkpoint.config(checkpoint), c = Checkpoint.config(checkpoint);
         if (preset != null) c.preset = preset;
         applyOverrides(c);
@@ -138,7 +152,7 @@ final class TrainCommand implements Callable<Integer> {
         c.validate();
         long reached = Checkpoint.step(checkpoint);
         if (c.steps < reached) throw new Main.UsageError("--steps " + c.steps + " is below the run's step " + reached);
-        DataSets.Split split = DataSets.load(c.data, dataDir);
+        DataSets.Split split = loadData(c);
         Trainer trainer = Checkpoint.resume(checkpoint, c, split.train(), backend);
         // The checkpoint holds the learning rate and SGLD steps as rollbacks left them; a value given now replaces them.
         if (lr != null) trainer.optimizer().setLearningRate(c.lr);
@@ -146,13 +160,14 @@ final class TrainCommand implements Callable<Integer> {
         System.out.printf("resuming %s at step %d of %d on %s from %s%n",
                 c.model, trainer.stepCount(), c.steps, backend.name(), checkpoint);
         if (!changes.isEmpty()) System.out.println("changed: " + String.join(", ", changes.stream().map(Object::toString).toList()));
-        return train(trainer, split, checkpoint.toAbsolutePath().getParent());
+        return train(trainer, split, folder, Checkpoint.wallSeconds(checkpoint));
     }
 
-    private int train(Trainer trainer, DataSets.Split split, Path folder) throws Exception {
+    private int train(Trainer trainer, DataSets.Split split, Path folder, OptionalDouble resumedWallSeconds) throws Exception {
         Progress progress = new Progress(System.out, quiet, trainer.stepCount(), trainer.config().steps);
         try {
-            new TrainingRun(trainer, split.test(), folder, progress).withProbe(new LearningProbe(split.train(), split.test())).run();
+            new TrainingRun(trainer, split.test(), folder, progress).withProbe(new LearningProbe(split.train(), split.test()))
+                    .resumedAfter(resumedWallSeconds).run();
         } catch (TrainingRun.DivergedException e) {
             progress.message("cebm train: " + e.getMessage());
             return 1;
@@ -162,8 +177,20 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The run's data, from --data-dir or else from the folder the run was trained from (runs that kept none: data). */
+    private DataSets.Split loadData(TrainConfig c) throws IOException {
+        if (c.dataDir == null) c.dataDir = Path.of("data").toAbsolutePath().toString();
+        try {
+            return DataSets.load(c.data, Path.of(c.dataDir));
+        } catch (NoSuchFileException e) {
+            if (dataDir != null) throw e;
+            throw new Main.UsageError(e.getMessage() + "; give --data-dir");
+        }
+    }
+
     private void applyOverrides(TrainConfig c) {
         if (data != null) c.data = data;
+        if (dataDir != null) c.dataDir = dataDir.toAbsolutePath().toString();
         if (model != null) c.model = model;
         if (arch != null) c.arch = arch;
         if (components != null) c.components = components;

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Writes files so that readers only ever see the old content or the complete new content, never a torn mix.
@@ -28,6 +30,9 @@ public final class AtomicFiles {
     public interface ContentWriter {
         void writeTo(OutputStream out) throws IOException;
     }
+
+    /** The temporary files {@link #write} makes: {@code .<target name>.<random UUID>.tmp}. */
+    private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.\\p{XDigit}{8}(-\\p{XDigit}{4}){3}-\\p{XDigit}{12}\\.tmp");
 
     private AtomicFiles() {
     }
@@ -64,6 +69,19 @@ public final class AtomicFiles {
                 e.addSuppressed(cleanupFailure);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Deletes the temporary files that writes into {@code directory} left behind when their process was
+     * killed before it could remove them. Only files named as {@link #write} names them are touched, and
+     * only the caller can know that no write is under way there (a training run holds its folder's lock).
+     */
+    public static void removeLeftovers(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (TEMPORARY.matcher(f.getFileName().toString()).matches()) Files.deleteIfExists(f);
+            }
         }
     }
 }

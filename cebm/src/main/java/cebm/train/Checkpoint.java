@@ -17,21 +17,25 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * A training run's whole state in one safetensors file, written atomically: the parameters under
  * their PyTorch names ({@code conv0.weight}, …, {@code head2.bias}), Adam's moments
  * ({@code adam.m.<name>}, {@code adam.v.<name>}), the replay buffer, and the counters (step,
  * Adam's step, SGLD steps, learning rate, random stream). The configuration travels in the
- * metadata as JSON. Loading all of it back continues a run exactly.
+ * metadata as JSON, and so do the seconds the run had trained for ({@code wall_s}). Loading all of
+ * it back continues a run exactly.
  */
 public final class Checkpoint {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String FORMAT = "cebm-checkpoint-1";
+    private static final String WALL_SECONDS = "wall_s";
 
     private Checkpoint() {}
 
-    public static void save(Path file, Trainer trainer) throws IOException {
+    /** @param wallSeconds the seconds the run has trained for, over all its stretches */
+    public static void save(Path file, Trainer trainer, double wallSeconds) throws IOException {
         SafetensorsFile.Builder out = SafetensorsFile.builder();
         Adam adam = trainer.optimizer();
         int i = 0;
@@ -51,6 +55,7 @@ public final class Checkpoint {
         out.putMetadata("model", trainer.model().kind());
         out.putMetadata("arch", trainer.model().architecture().name());
         out.putMetadata("config", JSON.writeValueAsString(trainer.config()));
+        out.putMetadata(WALL_SECONDS, Double.toString(wallSeconds));
         Safetensors.write(file, out.build());
     }
 
@@ -84,6 +89,12 @@ public final class Checkpoint {
     /** The number of gradient steps the checkpoint's model was trained for. */
     public static long step(Path file) throws IOException {
         return entry(Safetensors.read(file), "state.step", file).longs()[0];
+    }
+
+    /** The seconds the run had trained for at the checkpoint; empty for checkpoints written before it was kept. */
+    public static OptionalDouble wallSeconds(Path file) throws IOException {
+        String seconds = Safetensors.read(file).metadata().get(WALL_SECONDS);
+        return seconds == null ? OptionalDouble.empty() : OptionalDouble.of(Double.parseDouble(seconds));
     }
 
     /** Rebuilds the model of a checkpoint with its trained parameters, on the CPU (for sample, encode, eval). */

@@ -19,6 +19,8 @@ public final class TrainConfig {
     public String preset = "quick";
     /** synthetic (embedded, no files), mnist, fashion-mnist or cifar10. */
     public String data = "synthetic";
+    /** The folder the data files were read from, as an absolute path: a resumed run reads them there again. */
+    public String dataDir;
     /** cebm (spherical Gaussian bias), gmm-cebm (mixture bias) or igebm (baseline). */
     public String model = "cebm";
     public String arch = "code28";

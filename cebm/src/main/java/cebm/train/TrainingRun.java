@@ -16,12 +16,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * A training run in its own folder:
  * <pre>
  *   config.json              the resolved configuration
- *   metrics.csv              one line per logged step
+ *   metrics.csv              one line per logged step (wall_s: seconds trained, over all stretches of the run)
  *   checkpoint.safetensors   the latest good state (atomic; resume and rollback read it)
  *   samples/buffer-NNNNNN.png, samples/noise-NNNNNN.png   replay buffer and short-run samples
  *   energies.png             E_data and E_model over training
@@ -45,6 +47,9 @@ public final class TrainingRun {
     private boolean warnedAboutPictures;
     private Probe probe;
     private String probeSummary = "";
+    private OptionalDouble resumedWallSeconds = OptionalDouble.empty();
+    /** Seconds trained before this stretch of the run. */
+    private double wallSecondsBefore;
 
     /** Thrown when a run diverged more often than it may roll back (the playground never rolls back). */
     public static final class DivergedException extends RuntimeException {
@@ -73,6 +78,15 @@ public final class TrainingRun {
         return this;
     }
 
+    /**
+     * Continues wall_s from the seconds a resumed checkpoint had trained for; where it has none (written
+     * before they were kept), from the last row of metrics.csv up to its step.
+     */
+    public TrainingRun resumedAfter(OptionalDouble wallSeconds) {
+        this.resumedWallSeconds = wallSeconds;
+        return this;
+    }
+
     /** Trains until the configured number of steps; returns the run folder. */
     public Path run() throws IOException {
         TrainConfig c = trainer.config();
@@ -80,8 +94,9 @@ public final class TrainingRun {
         AtomicFiles.write(folder.resolve("config.json"),
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(c));
         Path metricsFile = folder.resolve("metrics.csv");
-        if (!Files.exists(metricsFile)) Files.writeString(metricsFile, METRICS_HEADER + "\n");
-        if (!Files.exists(folder.resolve(CHECKPOINT))) Checkpoint.save(folder.resolve(CHECKPOINT), trainer);
+        double loggedWallSeconds = keepMetricsUpTo(metricsFile, trainer.stepCount());
+        wallSecondsBefore = resumedWallSeconds.orElse(loggedWallSeconds);
+        if (!Files.exists(folder.resolve(CHECKPOINT))) Checkpoint.save(folder.resolve(CHECKPOINT), trainer, wallSeconds());
 
         long windowStart = System.nanoTime();
         int windowSteps = 0;
@@ -100,7 +115,7 @@ public final class TrainingRun {
                     windowStart = System.nanoTime();
                     windowSteps = 0;
                 }
-                if (step % c.checkpointEvery == 0 || step == c.steps) Checkpoint.save(folder.resolve(CHECKPOINT), trainer);
+                if (step % c.checkpointEvery == 0 || step == c.steps) Checkpoint.save(folder.resolve(CHECKPOINT), trainer, wallSeconds());
                 if (step % c.sampleEvery == 0 || step == c.steps) picturesOrWarn(step);
                 if (probe != null && (step % c.probeInterval() == 0 || step == c.steps)) probe(step);
             }
@@ -109,11 +124,35 @@ public final class TrainingRun {
         return folder;
     }
 
+    /**
+     * Rewrites metrics.csv (or starts it) with the rows up to {@code step} only: a run killed after its
+     * last checkpoint logged rows that its resumed run logs again, and a row torn by the kill. Returns
+     * the wall_s of the last row kept, 0 if none.
+     */
+    private static double keepMetricsUpTo(Path file, int step) throws IOException {
+        List<String> lines = Files.exists(file) ? Files.readAllLines(file) : List.of(METRICS_HEADER);
+        int columns = lines.get(0).split(",").length;
+        StringBuilder kept = new StringBuilder(lines.get(0)).append('\n');
+        double wallSeconds = 0;
+        for (String row : lines.subList(1, lines.size())) {
+            String[] values = row.split(",");
+            if (values.length != columns || Integer.parseInt(values[0]) > step) continue;
+            kept.append(row).append('\n');
+            wallSeconds = Double.parseDouble(values[columns - 1]);
+        }
+        AtomicFiles.write(file, kept.toString().getBytes(StandardCharsets.UTF_8));
+        return wallSeconds;
+    }
+
+    private double wallSeconds() {
+        return wallSecondsBefore + progress.elapsedSeconds();
+    }
+
     private void logLine(Writer metrics, Trainer.StepResult r, double rate) throws IOException {
         double eNoise = trainer.meanEnergy(noise), eHeldOut = trainer.meanEnergy(heldOut);
         metrics.write(String.format(java.util.Locale.ROOT, "%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.3g,%d,%.4g,%.1f%n",
                 r.step(), r.loss(), r.energyData(), r.energyModel(), r.energyDifference(), r.gradNorm(), eNoise, eHeldOut,
-                trainer.optimizer().learningRate(), trainer.sgldSteps(), rate, progress.elapsedSeconds()));
+                trainer.optimizer().learningRate(), trainer.sgldSteps(), rate, wallSeconds()));
         metrics.flush();
         progress.update(r.step(), String.format("loss %.4g  E_data %.4g  E_model %.4g", r.loss(), r.energyData(), r.energyModel())
                 + probeSummary);

@@ -1,5 +1,6 @@
 package cebm.cli;
 
+import cebm.data.SampleFiles;
 import cebm.train.Checkpoint;
 import cebm.train.TrainConfig;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,6 +66,24 @@ class ResumeTest {
         assertUsageError("--steps 1 is below the run's step 2", "train", "--resume", run.toString(), "--steps", "1");
         assertUsageError("--out is for new runs", "train", "--resume", run.toString(), "--out", dir.resolve("x").toString());
         assertArrayEquals(before, Files.readAllBytes(run.resolve("checkpoint.safetensors")));
+    }
+
+    @Test
+    void aResumeReadsTheRunsDataFolderAgainAndNamesTheOptionWhenItIsGone() throws Exception {
+        Path data = dir.resolve("data");
+        SampleFiles.writeMnist(data, 40, 20);
+        Path mnistRun = dir.resolve("mnist-run");
+        assertEquals(0, Main.execute("train", "--quiet", "--data", "mnist", "--data-dir", data.toString(), "--steps", "1", "--batch", "4",
+                "--sgld-steps", "1", "--buffer-size", "20", "--sample-steps", "1", "--out", mnistRun.toString()));
+        assertEquals(0, Main.execute("train", "--quiet", "--resume", mnistRun.toString(), "--steps", "2"));
+
+        Path moved = Files.move(data, dir.resolve("moved"));
+        assertUsageError("train-images-idx3-ubyte.gz: not found; looked for train-images-idx3-ubyte.gz or train-images-idx3-ubyte in directory "
+                + data.toAbsolutePath() + "; give --data-dir", "train", "--resume", mnistRun.toString(), "--steps", "3");
+        String printed = stdout("train", "--quiet", "--resume", mnistRun.toString(), "--steps", "3", "--data-dir", moved.toString());
+        assertTrue(printed.contains("changed: --data-dir " + data.toAbsolutePath() + " -> " + moved.toAbsolutePath() + ", --steps 2 -> 3"),
+                printed);
+        assertEquals(3, Checkpoint.step(mnistRun.resolve("checkpoint.safetensors")));
     }
 
     @Test

@@ -4,10 +4,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.IntStream;
 import java.util.zip.GZIPOutputStream;
 
 /** Builds small IDX and CIFAR-10 files byte by byte, independently of the readers under test. */
-final class SampleFiles {
+public final class SampleFiles {
     private SampleFiles() {
     }
 
@@ -28,6 +31,15 @@ final class SampleFiles {
             buffer.put((byte) label);
         }
         return buffer.array();
+    }
+
+    /** MNIST's four files in {@code folder}, with {@code train} and {@code test} images labelled 0, 1, …, 9, 0, … */
+    public static void writeMnist(Path folder, int train, int test) throws IOException {
+        Files.createDirectories(folder);
+        Files.write(folder.resolve("train-images-idx3-ubyte"), idxImages(train, 28, 28));
+        Files.write(folder.resolve("train-labels-idx1-ubyte"), idxLabels(IntStream.range(0, train).map(i -> i % 10).toArray()));
+        Files.write(folder.resolve("t10k-images-idx3-ubyte"), idxImages(test, 28, 28));
+        Files.write(folder.resolve("t10k-labels-idx1-ubyte"), idxLabels(IntStream.range(0, test).map(i -> i % 10).toArray()));
     }
 
     /** CIFAR-10 records with the given labels; pixel byte {@code p} of record {@code r} is {@code (r + p) % 256}. */

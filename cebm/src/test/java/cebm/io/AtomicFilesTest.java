@@ -59,4 +59,23 @@ class AtomicFilesTest {
         AtomicFiles.write(atomic, new byte[1]);
         assertEquals(Files.getPosixFilePermissions(ordinary), Files.getPosixFilePermissions(atomic));
     }
+
+    @Test
+    void leftoversOfKilledWritesAreRemovedAndNothingElse() throws IOException {
+        Path target = dir.resolve("checkpoint.safetensors");
+        Path[] temporary = new Path[1];
+        AtomicFiles.write(target, out -> {
+            try (Stream<Path> files = Files.list(dir)) {
+                temporary[0] = files.filter(f -> !f.equals(target)).findFirst().orElseThrow();
+            }
+        });
+        // What a kill in the middle of that write would have left, and files that only look alike.
+        Files.write(temporary[0], new byte[] {1});
+        List<Path> kept = List.of(target, Files.write(dir.resolve(".notes.tmp"), new byte[] {2}),
+                Files.write(dir.resolve("checkpoint.safetensors.0b1c2d3e-0000-4000-8000-000000000000.tmp"), new byte[] {3}));
+
+        AtomicFiles.removeLeftovers(dir);
+
+        assertEquals(kept.stream().sorted().toList(), filesIn(dir).stream().sorted().toList());
+    }
 }

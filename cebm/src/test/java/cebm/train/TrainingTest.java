@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalDouble;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -96,6 +97,50 @@ class TrainingTest {
                     e.getKey() + " differs after resume");
         }
         assertArrayEquals(straight.buffer().images().toArray(), second.buffer().images().toArray());
+    }
+
+    /** A run killed after its checkpoint of step 2: metrics.csv has rows it logs again, the last torn, and wall_s of 1000 at step 2. */
+    private static Path killedAfterStepTwo(Path folder) throws Exception {
+        TrainConfig c = tinyConfig("cebm");
+        c.steps = 2;
+        new TrainingRun(trainer(c), TEST, folder, silent()).run();
+        Path metrics = folder.resolve("metrics.csv");
+        List<String> rows = new java.util.ArrayList<>(Files.readAllLines(metrics));
+        rows.set(2, rows.get(2).replaceAll(",[^,]*$", ",1000.0"));
+        rows.add(rows.get(2).replaceFirst("^2,", "3,"));
+        rows.add("4,0.5,");
+        Files.write(metrics, rows);
+        return folder.resolve(TrainingRun.CHECKPOINT);
+    }
+
+    private static List<String> resumeToStepFour(Path checkpoint, OptionalDouble wallSeconds) throws Exception {
+        Trainer t = Checkpoint.resume(checkpoint, TRAIN, CpuBackend.INSTANCE);
+        t.config().steps = 4;
+        new TrainingRun(t, TEST, checkpoint.getParent(), silent()).resumedAfter(wallSeconds).run();
+        return Files.readAllLines(checkpoint.resolveSibling("metrics.csv"));
+    }
+
+    private static double wallSeconds(String row) {
+        return Double.parseDouble(row.substring(row.lastIndexOf(',') + 1));
+    }
+
+    @Test
+    void aResumeAfterAKillLogsEachStepOnceAndContinuesTheCheckpointsWallClock(@TempDir Path dir) throws Exception {
+        Path checkpoint = killedAfterStepTwo(dir);
+        Checkpoint.save(checkpoint, Checkpoint.resume(checkpoint, TRAIN, CpuBackend.INSTANCE), 500);
+        List<String> rows = resumeToStepFour(checkpoint, Checkpoint.wallSeconds(checkpoint));
+
+        assertEquals(List.of("1", "2", "3", "4"), rows.subList(1, rows.size()).stream().map(r -> r.split(",")[0]).toList());
+        assertTrue(wallSeconds(rows.get(3)) >= 500 && wallSeconds(rows.get(3)) < 1000, rows.get(3));
+        // wall_s is written to 0.1 s.
+        assertTrue(Checkpoint.wallSeconds(checkpoint).orElseThrow() >= wallSeconds(rows.get(4)) - 0.05, "the checkpoint keeps the clock");
+    }
+
+    @Test
+    void aCheckpointWithoutItsWallClockContinuesFromTheLastRowKept(@TempDir Path dir) throws Exception {
+        List<String> rows = resumeToStepFour(killedAfterStepTwo(dir), OptionalDouble.empty());
+        assertEquals(5, rows.size(), String.join("\n", rows));
+        assertTrue(wallSeconds(rows.get(3)) >= 1000, rows.get(3));
     }
 
     @Test
