@@ -110,10 +110,13 @@ public final class TrainConfig {
         StringBuilder text = new StringBuilder();
         for (String name : PRESETS) {
             TrainConfig c = preset(name);
-            text.append(String.format(Locale.ROOT, "  %-12s %s, %s %s, batch %d, %,d steps, lr %s, gamma %s, data noise %.3g,%n"
-                            + "  %-12s %d SGLD steps of step %s and noise %s, buffer %d, reuse %s%n",
-                    name, c.data, c.model, c.arch, c.batch, c.steps, c.lr, c.gamma, c.dataNoise,
-                    "", c.sgldSteps, c.sgldStep, c.sgldNoise, c.bufferSize, c.reuse));
+            // Three short lines each: help is wrapped at 80 columns.
+            text.append(String.format(Locale.ROOT, "  %-12s %s, %s %s, batch %d, %,d steps,%n"
+                            + "  %-12s lr %s, gamma %s, data noise %.3g, reuse %s,%n"
+                            + "  %-12s %d SGLD steps of step %s and noise %s, buffer %d%n",
+                    name, c.data, c.model, c.arch, c.batch, c.steps,
+                    "", c.lr, c.gamma, c.dataNoise, c.reuse,
+                    "", c.sgldSteps, c.sgldStep, c.sgldNoise, c.bufferSize));
         }
         return text.toString();
     }
