@@ -29,6 +29,19 @@ class CommandLineTest {
         }
     }
 
+    /** Runs a command that must succeed and returns what it printed on stdout. */
+    static String stdoutOf(String... args) {
+        PrintStream out = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured));
+        try {
+            assertEquals(0, Main.execute(args));
+        } finally {
+            System.setOut(out);
+        }
+        return captured.toString();
+    }
+
     static void assertUsageError(String expectedInMessage, String... args) {
         Object[] r = run(args);
         String err = (String) r[1];
@@ -72,15 +85,7 @@ class CommandLineTest {
 
     @Test
     void infoPrintsEveryBackendWithTheProbesLines() {
-        PrintStream out = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured));
-        try {
-            assertEquals(0, Main.execute("info"));
-        } finally {
-            System.setOut(out);
-        }
-        String printed = captured.toString();
+        String printed = stdoutOf("info");
         BackendProvider.Availability cuda = cuda();
         assertTrue(printed.contains("backends  cpu: available"), printed);
         assertTrue(printed.contains("          " + cuda.summary()), printed);
@@ -90,15 +95,7 @@ class CommandLineTest {
     /** {@code train --help} shows every preset's values as the presets set them, and cites nothing a user lacks. */
     @Test
     void trainHelpShowsEachPresetsValues() {
-        PrintStream out = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured));
-        try {
-            assertEquals(0, Main.execute("train", "--help"));
-        } finally {
-            System.setOut(out);
-        }
-        String help = captured.toString();
+        String help = stdoutOf("train", "--help");
         for (String preset : cebm.train.TrainConfig.PRESETS) {
             cebm.train.TrainConfig c = cebm.train.TrainConfig.preset(preset);
             java.util.List<String> lines = help.lines().toList();
