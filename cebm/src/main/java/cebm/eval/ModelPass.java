@@ -58,10 +58,12 @@ public final class ModelPass {
                     postStds = new float[posteriorRows * components * dim];
                     weights = new double[posteriorRows * components];
                 }
-                int o = start * components * dim;
-                System.arraycopy(cm, 0, postMeans, o, kept * components * dim);
-                System.arraycopy(cs, 0, postStds, o, kept * components * dim);
-                for (int j = 0; j < kept * components; j++) weights[start * components + j] = r[j];
+                if (kept > 0) {
+                    int o = start * components * dim;
+                    System.arraycopy(cm, 0, postMeans, o, kept * components * dim);
+                    System.arraycopy(cs, 0, postStds, o, kept * components * dim);
+                    for (int j = 0; j < kept * components; j++) weights[start * components + j] = r[j];
+                }
                 for (int i = 0; i < n; i++) {
                     int best = 0;
                     for (int l = 1; l < components; l++) if (r[i * components + l] > r[i * components + best]) best = l;
@@ -73,7 +75,7 @@ public final class ModelPass {
                 dim = p.mean().size(1);
                 float[] mean = p.mean().toArray();
                 for (int i = 0; i < n; i++) means[start + i] = java.util.Arrays.copyOfRange(mean, i * dim, (i + 1) * dim);
-                if (posteriors) {
+                if (posteriors && kept > 0) {
                     if (postMeans == null) {
                         postMeans = new float[posteriorRows * dim];
                         postStds = new float[posteriorRows * dim];
