@@ -9,6 +9,9 @@ import java.util.List;
  * first and second moments. The moment tensors are part of the state a checkpoint saves.
  */
 public final class Adam {
+    /** The defaults of Kingma &amp; Ba, which the trainer uses. */
+    public static final float BETA1 = 0.9f, BETA2 = 0.999f, EPS = 1e-8f;
+
     private final List<Variable> parameters;
     private final Tensor[] firstMoments;
     private final Tensor[] secondMoments;
@@ -19,7 +22,7 @@ public final class Adam {
     private int step;
 
     public Adam(List<Variable> parameters, float learningRate) {
-        this(parameters, learningRate, 0.9f, 0.999f, 1e-8f);
+        this(parameters, learningRate, BETA1, BETA2, EPS);
     }
 
     public Adam(List<Variable> parameters, float learningRate, float beta1, float beta2, float eps) {

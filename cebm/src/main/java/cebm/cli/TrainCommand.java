@@ -82,6 +82,9 @@ final class TrainCommand implements Callable<Integer> {
     Integer logEvery;
     @Option(names = "--checkpoint-every", description = "Steps between checkpoints.")
     Integer checkpointEvery;
+    @Option(names = "--checkpoint-minutes", description = "Minutes of training between checkpoints as well, so that a crash "
+            + "loses little of a slow run; 0: by --checkpoint-every only. Default: 10.")
+    Double checkpointMinutes;
     @Option(names = "--sample-every", description = "Steps between sample pictures.")
     Integer sampleEvery;
     @Option(names = "--sample-steps", description = "SGLD steps of the short-run samples from noise in the pictures.")
@@ -90,8 +93,13 @@ final class TrainCommand implements Callable<Integer> {
             + "few-label accuracy on fixed images, and how confidently a pixel classifier reads the buffer and samples from noise, "
             + "and how many classes); 0: a twentieth of the run.")
     Integer probeEvery;
-    @Option(names = "--loss-bound", description = "|loss| above this counts as divergence.")
+    @Option(names = "--loss-bound", description = "|loss| above this counts as divergence, as does a non-finite loss or energy.")
     Double lossBound;
+    @Option(names = "--divergence-factor", description = "An energy (mean E_data or E_model of a step) above this many times "
+            + "the run's recent energy scale counts as divergence; the scale is the average of max(|E_data|, |E_model|) over "
+            + "about the last 100 steps, taken as at least 1. Divergence rolls back to the last checkpoint with a smaller "
+            + "learning rate and fresh random numbers. Default: 100.")
+    Double divergenceFactor;
     @Option(names = "--max-rollbacks", description = "Rollbacks to the last checkpoint before giving up.")
     Integer maxRollbacks;
     @Option(names = "--rollback-lr-factor", description = "Learning-rate factor in (0,1] applied on each rollback.")
@@ -208,10 +216,12 @@ final class TrainCommand implements Callable<Integer> {
         if (seed != null) c.seed = seed;
         if (logEvery != null) c.logEvery = logEvery;
         if (checkpointEvery != null) c.checkpointEvery = checkpointEvery;
+        if (checkpointMinutes != null) c.checkpointMinutes = checkpointMinutes;
         if (sampleEvery != null) c.sampleEvery = sampleEvery;
         if (sampleSteps != null) c.sampleSteps = sampleSteps;
         if (probeEvery != null) c.probeEvery = probeEvery;
         if (lossBound != null) c.lossBound = lossBound;
+        if (divergenceFactor != null) c.divergenceFactor = divergenceFactor;
         if (maxRollbacks != null) c.maxRollbacks = maxRollbacks;
         if (rollbackLrFactor != null) c.rollbackLrFactor = rollbackLrFactor;
         if (rollbackExtraSgldSteps != null) c.rollbackExtraSgldSteps = rollbackExtraSgldSteps;

@@ -47,6 +47,8 @@ public final class TrainConfig {
     public long seed = 0;
     public int logEvery = 10;
     public int checkpointEvery = 100;
+    /** Minutes of training between checkpoints, besides every {@link #checkpointEvery} steps; 0: by steps only. */
+    public double checkpointMinutes = 10;
     public int sampleEvery = 100;
     /** SGLD steps of the short-run samples from noise drawn for the pictures. */
     public int sampleSteps = 60;
@@ -55,6 +57,11 @@ public final class TrainConfig {
 
     /** |loss| above this (or a non-finite loss or energy) counts as divergence. */
     public double lossBound = 1e8;
+    /**
+     * An energy more than this many times the run's recent energy scale counts as divergence
+     * ({@link Trainer#energyScale}).
+     */
+    public double divergenceFactor = 100;
     public int maxRollbacks = 3;
     /** On a rollback the learning rate is multiplied by this. */
     public float rollbackLrFactor = 0.5f;
@@ -156,6 +163,8 @@ public final class TrainConfig {
             throw new IllegalArgumentException("--rollback-lr-factor must be in (0, 1], got " + rollbackLrFactor);
         }
         if (!(lossBound > 0)) throw new IllegalArgumentException("--loss-bound must be > 0, got " + lossBound);
+        if (!(divergenceFactor > 1)) throw new IllegalArgumentException("--divergence-factor must be > 1, got " + divergenceFactor);
+        if (!(checkpointMinutes >= 0)) throw new IllegalArgumentException("--checkpoint-minutes must be ≥ 0, got " + checkpointMinutes);
         if (!List.of("cebm", "gmm-cebm", "igebm").contains(model)) {
             throw new IllegalArgumentException("--model must be cebm, gmm-cebm or igebm, got '" + model + "'");
         }

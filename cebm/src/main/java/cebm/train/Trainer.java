@@ -22,6 +22,7 @@ import java.util.ArrayList;
  * continues exactly.
  */
 public final class Trainer {
+    private static final double ENERGY_SCALE_DECAY = 0.99;
     private final TrainConfig config;
     private final EnergyModel model;
     private final Dataset data;
@@ -31,6 +32,8 @@ public final class Trainer {
     private RandomStream random;
     private int step;
     private int sgldSteps;
+    /** The recent size of the energies, NaN until a step has been applied; see {@link #energyScale}. */
+    private double energyScale = Double.NaN;
 
     /** What one step measured. {@code applied} is false when the step diverged and was not applied. */
     public record StepResult(int step, double loss, double energyData, double energyModel, double gradNorm, boolean applied) {
@@ -58,7 +61,8 @@ public final class Trainer {
     /**
      * Draws data and chains, runs SGLD on the chains, and takes one Adam step on
      * {@code mean E(x_data) − mean E(x_model) + γ (mean E(x_data)² + mean E(x_model)²)}, unless
-     * the loss or an energy is non-finite or beyond the configured bound.
+     * the step diverged: the loss or an energy is non-finite, |loss| exceeds the configured bound, or an
+     * energy exceeds the divergence factor times the run's recent energy scale.
      */
     public StepResult step() {
         int[] rows = new int[config.batch];
@@ -80,14 +84,38 @@ public final class Trainer {
 
         double lossValue = loss.value().item();
         double eData = meanData.value().item(), eModel = meanModel.value().item();
+        double size = Math.max(Math.abs(eData), Math.abs(eModel));
+        boolean withinScale = Double.isNaN(energyScale) || size <= config.divergenceFactor * Math.max(1, energyScale);
         boolean healthy = Double.isFinite(lossValue) && Double.isFinite(eData) && Double.isFinite(eModel)
-                && Math.abs(lossValue) <= config.lossBound;
+                && Math.abs(lossValue) <= config.lossBound && withinScale;
         if (healthy) {
             loss.backward();
             adam.step();
             step++;
+            energyScale = Double.isNaN(energyScale) ? size : ENERGY_SCALE_DECAY * energyScale + (1 - ENERGY_SCALE_DECAY) * size;
         }
         return new StepResult(step, lossValue, eData, eModel, stats.meanGradNorm(), healthy);
+    }
+
+    /**
+     * The run's recent energy scale: an exponential average of max(|E_data|, |E_model|) over the applied
+     * steps, weighted to about the last 1/(1 − {@value #ENERGY_SCALE_DECAY}) of them, NaN before the
+     * first. A step whose energies exceed {@code divergenceFactor · max(1, scale)} has diverged: the
+     * bound follows the energies a run settles at (small where γ holds them near 0) and flags a sudden
+     * jump, while a slow drift moves the scale with it. A resumed run learns the scale again from
+     * its first step.
+     */
+    public double energyScale() {
+        return energyScale;
+    }
+
+    /**
+     * After a rollback: the stream continues under another key, so that the retried step draws other
+     * data, chains and noise than the one that diverged (the same draws would diverge again). The key
+     * depends only on the rollback's number, so a run with rollbacks is still repeatable.
+     */
+    public void drawFreshRandomness(int rollback) {
+        random = new RandomStream(random.seed() + rollback * 0x9E3779B97F4A7C15L, random.counter());
     }
 
     /** Mean energy of a batch, without recording a graph. */

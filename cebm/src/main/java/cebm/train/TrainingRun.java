@@ -28,8 +28,10 @@ import java.util.OptionalDouble;
  *   samples/buffer-NNNNNN.png, samples/noise-NNNNNN.png   replay buffer and short-run samples
  *   energies.png             E_data and E_model over training
  * </pre>
- * Divergence (a non-finite or huge loss) rolls the run back to the checkpoint with a smaller
- * learning rate, up to {@code maxRollbacks} times.
+ * Checkpoints come every {@code checkpointEvery} steps and every {@code checkpointMinutes} of
+ * training, so that a crash loses minutes. Divergence (a non-finite or huge loss, or energies far
+ * beyond the run's own scale) rolls the run back to the checkpoint with a smaller learning rate and
+ * fresh random numbers, up to {@code maxRollbacks} times.
  */
 public final class TrainingRun {
     public static final String CHECKPOINT = "checkpoint.safetensors";
@@ -50,6 +52,7 @@ public final class TrainingRun {
     private OptionalDouble resumedWallSeconds = OptionalDouble.empty();
     /** Seconds trained before this stretch of the run. */
     private double wallSecondsBefore;
+    private long lastCheckpointNanos = System.nanoTime();
 
     /** Thrown when a run diverged more often than it may roll back (the playground never rolls back). */
     public static final class DivergedException extends RuntimeException {
@@ -94,9 +97,13 @@ public final class TrainingRun {
         AtomicFiles.write(folder.resolve("config.json"),
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(c));
         Path metricsFile = folder.resolve("metrics.csv");
-        double loggedWallSeconds = keepMetricsUpTo(metricsFile, trainer.stepCount());
+        if (!Files.exists(metricsFile)) AtomicFiles.write(metricsFile, (METRICS_HEADER + "\n").getBytes(StandardCharsets.UTF_8));
+        String lastMetrics = keepRowsUpTo(metricsFile, trainer.stepCount());
+        keepRowsUpTo(folder.resolve(PROBE_CSV), trainer.stepCount());
+        // Where the checkpoint has no wall clock, the last row kept has it (its last column, wall_s).
+        double loggedWallSeconds = lastMetrics == null ? 0 : Double.parseDouble(lastMetrics.substring(lastMetrics.lastIndexOf(',') + 1));
         wallSecondsBefore = resumedWallSeconds.orElse(loggedWallSeconds);
-        if (!Files.exists(folder.resolve(CHECKPOINT))) Checkpoint.save(folder.resolve(CHECKPOINT), trainer, wallSeconds());
+        if (!Files.exists(folder.resolve(CHECKPOINT))) checkpoint();
 
         long windowStart = System.nanoTime();
         int windowSteps = 0;
@@ -115,7 +122,9 @@ public final class TrainingRun {
                     windowStart = System.nanoTime();
                     windowSteps = 0;
                 }
-                if (step % c.checkpointEvery == 0 || step == c.steps) Checkpoint.save(folder.resolve(CHECKPOINT), trainer, wallSeconds());
+                if (step % c.checkpointEvery == 0 || step == c.steps || (c.checkpointMinutes > 0 && minutesSinceCheckpoint() >= c.checkpointMinutes)) {
+                    checkpoint();
+                }
                 if (step % c.sampleEvery == 0 || step == c.steps) picturesOrWarn(step);
                 if (probe != null && (step % c.probeInterval() == 0 || step == c.steps)) probe(step);
             }
@@ -125,23 +134,34 @@ public final class TrainingRun {
     }
 
     /**
-     * Rewrites metrics.csv (or starts it) with the rows up to {@code step} only: a run killed after its
-     * last checkpoint logged rows that its resumed run logs again, and a row torn by the kill. Returns
-     * the wall_s of the last row kept, 0 if none.
+     * Rewrites a CSV file of the run (metrics.csv, probe.csv) with its rows up to {@code step} only: a run
+     * killed after its last checkpoint logged rows that its resumed run logs again, and maybe a row torn
+     * by the kill. Returns the last row kept, null if none (or no file).
      */
-    private static double keepMetricsUpTo(Path file, int step) throws IOException {
-        List<String> lines = Files.exists(file) ? Files.readAllLines(file) : List.of(METRICS_HEADER);
+    private static String keepRowsUpTo(Path file, int step) throws IOException {
+        if (!Files.exists(file)) return null;
+        List<String> lines = Files.readAllLines(file);
+        if (lines.isEmpty()) return null;
         int columns = lines.get(0).split(",").length;
         StringBuilder kept = new StringBuilder(lines.get(0)).append('\n');
-        double wallSeconds = 0;
+        String last = null;
         for (String row : lines.subList(1, lines.size())) {
             String[] values = row.split(",");
             if (values.length != columns || Integer.parseInt(values[0]) > step) continue;
             kept.append(row).append('\n');
-            wallSeconds = Double.parseDouble(values[columns - 1]);
+            last = row;
         }
         AtomicFiles.write(file, kept.toString().getBytes(StandardCharsets.UTF_8));
-        return wallSeconds;
+        return last;
+    }
+
+    private void checkpoint() throws IOException {
+        Checkpoint.save(folder.resolve(CHECKPOINT), trainer, wallSeconds());
+        lastCheckpointNanos = System.nanoTime();
+    }
+
+    private double minutesSinceCheckpoint() {
+        return (System.nanoTime() - lastCheckpointNanos) / 60e9;
     }
 
     private double wallSeconds() {
@@ -170,10 +190,11 @@ public final class TrainingRun {
         float lr = trainer.optimizer().learningRate();
         int sgld = trainer.sgldSteps();
         Checkpoint.restore(folder.resolve(CHECKPOINT), trainer);
+        trainer.drawFreshRandomness(rollbacks);
         trainer.optimizer().setLearningRate(lr);
         trainer.restoreSgldSteps(sgld);
         trainer.slowDown(c.rollbackLrFactor, c.rollbackExtraSgldSteps);
-        progress.message(String.format("%s: rolled back to step %d, lr %.3g -> %.3g, SGLD steps %d -> %d (rollback %d of %d)",
+        progress.message(String.format("%s: rolled back to step %d with fresh random numbers, lr %.3g -> %.3g, SGLD steps %d -> %d (rollback %d of %d)",
                 what, trainer.stepCount(), lr, trainer.optimizer().learningRate(), sgld, trainer.sgldSteps(), rollbacks, c.maxRollbacks));
     }
 

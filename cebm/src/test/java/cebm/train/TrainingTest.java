@@ -170,4 +170,88 @@ class TrainingTest {
         String log = console.toString();
         assertTrue(log.contains("rolled back to step 2") && log.contains("rollback 2 of 2"), log);
     }
+
+    @Test
+    void aRollbackRetriesWithFreshRandomNumbers(@TempDir Path dir) throws Exception {
+        TrainConfig c = tinyConfig("cebm");
+        c.steps = 4;
+        c.maxRollbacks = 2;
+        c.rollbackExtraSgldSteps = 0;
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        TrainingRun run = new TrainingRun(trainer(c), TEST, dir, new Progress(new PrintStream(console), true, 0, 4))
+                .withProbe(probeThatDivergesAfter(2));
+        assertThrows(TrainingRun.DivergedException.class, run::run);
+        // The loss of step 3 comes before its update, so only other draws (data, chains, noise) change it.
+        List<String> losses = console.toString().lines().filter(l -> l.contains("diverged at step 3"))
+                .map(l -> l.substring(l.indexOf("(loss"), l.indexOf(','))).toList();
+        assertEquals(2, losses.size(), console.toString());
+        assertEquals(2, losses.stream().distinct().count(), "each retry draws afresh: " + losses);
+    }
+
+    @Test
+    void anEnergyFarBeyondTheRunsOwnScaleIsDivergence() {
+        TrainConfig c = tinyConfig("cebm");
+        Trainer t = trainer(c);
+        assertTrue(t.step().applied(), "the first step sets the scale");
+        double scale = t.energyScale();
+        assertTrue(scale > 0 && scale < 1, "the quick model's energies start small: " + scale);
+        Trainer.StepResult r = t.step();
+        assertTrue(r.applied());
+        assertEquals(0.99 * scale + 0.01 * Math.max(Math.abs(r.energyData()), Math.abs(r.energyModel())), t.energyScale(), 1e-12);
+
+        // With the scale below 1, the bound is the factor itself, far below these energies (about 0.01).
+        c.divergenceFactor = 1e-6;
+        Trainer.StepResult refused = t.step();
+        assertFalse(refused.applied(), "energies " + refused.energyData() + ", " + refused.energyModel());
+        assertEquals(2, t.stepCount());
+        c.divergenceFactor = 100;
+        assertTrue(t.step().applied());
+    }
+
+    /** A probe that measures the step count and, at step {@code divergeAfter}, makes every later step diverge. */
+    private static Probe probeThatDivergesAfter(int divergeAfter) {
+        return new Probe() {
+            public List<String> columns() {
+                return List.of("steps");
+            }
+
+            public double[] measure(Trainer trainer) {
+                if (trainer.stepCount() == divergeAfter) trainer.config().lossBound = 1e-12;
+                return new double[] {trainer.stepCount() / 100.0};
+            }
+
+            public String summary(double[] values) {
+                return "";
+            }
+        };
+    }
+
+    @Test
+    void checkpointsComeByElapsedTimeAsWellAsBySteps(@TempDir Path dir) throws Exception {
+        for (double minutes : new double[] {0, 1e-9}) {
+            TrainConfig c = tinyConfig("cebm");
+            c.steps = 4;
+            c.checkpointEvery = 1000;
+            c.checkpointMinutes = minutes;
+            c.probeEvery = 1;
+            c.maxRollbacks = 0;
+            Path folder = dir.resolve("minutes-" + minutes);
+            TrainingRun run = new TrainingRun(trainer(c), TEST, folder, silent()).withProbe(probeThatDivergesAfter(3));
+            assertThrows(TrainingRun.DivergedException.class, run::run);
+            // By steps alone the last good state is the start; with a checkpoint each (tiny) interval it is step 3.
+            assertEquals(minutes > 0 ? 3 : 0, Checkpoint.step(folder.resolve(TrainingRun.CHECKPOINT)), "minutes " + minutes);
+        }
+    }
+
+    @Test
+    void aResumeAfterAKillKeepsEachProbeRowOnce(@TempDir Path dir) throws Exception {
+        Path checkpoint = killedAfterStepTwo(dir);
+        Path probeCsv = dir.resolve(TrainingRun.PROBE_CSV);
+        Files.write(probeCsv, List.of("step,steps", "1,0.0100", "2,0.0200", "3,0.0300", "4,0.0"));
+        Trainer t = Checkpoint.resume(checkpoint, TRAIN, CpuBackend.INSTANCE);
+        t.config().steps = 4;
+        t.config().probeEvery = 1;
+        new TrainingRun(t, TEST, dir, silent()).withProbe(probeThatDivergesAfter(-1)).run();
+        assertEquals(List.of("step,steps", "1,0.0100", "2,0.0200", "3,0.0300", "4,0.0400"), Files.readAllLines(probeCsv));
+    }
 }
