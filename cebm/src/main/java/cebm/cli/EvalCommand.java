@@ -14,7 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -88,7 +87,8 @@ final class EvalCommand implements Callable<Integer> {
         String dataName = source.dataName();
         DataSets.Split split = source.loadData();
         Architecture a = model.architecture();
-        TrainCommand.checkShape(split, a);
+        TrainCommand.checkShape(split, a, "the model was trained on " + config.data + "; give --data a data set of "
+                + a.channels() + "x" + a.size() + "x" + a.size() + " images, or leave --data out");
         Path folder = out != null ? out : file.toAbsolutePath().getParent().resolve("eval");
         if (!quiet) {
             System.out.printf("evaluating %s (%s) from %s on %s; report folder %s%n", model.kind(), a.name(), file, dataName, folder);
