@@ -19,7 +19,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "encode", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Writes, for every image of a data set, its label, its energy E(x) (= -log p(x) + const)",
+        description = {"Writes each image's label, energy and latent representation as CSV.",
+                "For every image of a data set: its label, its energy E(x) (= -log p(x) + const)",
                 "and its latent representation (posterior mean; first hidden layer of the energy MLP for igebm) as CSV:",
                 "index,label,energy,z0,z1,..."})
 final class EncodeCommand implements Callable<Integer> {

@@ -14,8 +14,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Draws a grid of samples from a trained model: uniform noise on [-1, 1] moved by SGLD",
-                "(x <- x - step * dE/dx + noise * N(0, I); energy E = -log p + const)."})
+        description = {"Draws a grid of samples from a trained model by SGLD.",
+                "Uniform noise on [-1, 1] moved by SGLD:",
+                "x <- x - step * dE/dx + noise * N(0, I); energy E = -log p + const."})
 final class SampleCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, description = "A run folder or a checkpoint file.")
     Path checkpoint;

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "toy", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
+                "Trains a CEBM on points in the plane and draws what it learned.",
                 "The 2-D playground: trains a CEBM with an MLP encoder on points in the",
                 "plane, with the trainer, SGLD sampler and replay buffer of the image model,",
                 "then draws what it learned into the --out folder:",

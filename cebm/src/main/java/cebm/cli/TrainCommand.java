@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Trains an energy-based model by persistent contrastive divergence with SGLD (Wu et al., ICML 2021).",
+                "Trains an energy-based model by contrastive divergence with SGLD.",
+                "Persistent contrastive divergence with a replay buffer, as in Wu et al., ICML 2021.",
                 "Energy convention: E(x) = -log p(x) + const; SGLD moves chains downhill:",
                 "  x <- x - sgld-step * dE/dx + sgld-noise * N(0, I).",
                 "Without options: the 'quick' preset on the embedded synthetic digits (no download).",

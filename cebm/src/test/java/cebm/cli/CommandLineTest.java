@@ -109,6 +109,39 @@ class CommandLineTest {
     }
 
     @Test
+    void anUnknownCommandIsOneLineThatListsTheCommands() {
+        Object[] r = run("foo");
+        assertEquals(Main.USAGE_ERROR, r[0]);
+        assertEquals("cebm: unknown command 'foo'; the commands are " + String.join(", ", commands().keySet()), ((String) r[1]).strip());
+        assertTrue(((String) run("train", "--bogus")[1]).startsWith("cebm train: Unknown option: '--bogus'"), "the command once");
+    }
+
+    private static java.util.Map<String, picocli.CommandLine> commands() {
+        return new picocli.CommandLine(new Main()).getSubcommands();
+    }
+
+    @Test
+    void everyCommandPrintsTheVersionLine() {
+        String version = stdoutOf("-V");
+        assertTrue(version.startsWith("cebm "), version);
+        for (String command : commands().keySet()) assertEquals(version, stdoutOf(command, "-V"), command);
+    }
+
+    /** Each command's line in the top-level help is the whole first line of its description: nothing wrapped or cut off. */
+    @Test
+    void theTopLevelHelpShowsWholeSentences() {
+        String help = stdoutOf("--help");
+        for (String line : help.lines().toList()) {
+            if (!line.startsWith("Usage: ") && !line.equals("Commands:")) assertTrue(line.endsWith("."), "a whole sentence: " + line);
+        }
+        commands().forEach((name, command) -> {
+            String summary = command.getCommandSpec().usageMessage().description()[0];
+            assertTrue(help.lines().anyMatch(line -> line.matches("  " + name + " +" + java.util.regex.Pattern.quote(summary))),
+                    name + ": " + summary + "\n" + help);
+        });
+    }
+
+    @Test
     void missingDataFilesNameTheFileAndWriteNoRun(@TempDir Path dir) {
         assertUsageError("train-images-idx3-ubyte", "train", "--data", "mnist", "--data-dir", dir.resolve("nowhere").toString(),
                 "--out", dir.resolve("run").toString());
