@@ -34,6 +34,7 @@ final class EncodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!split.equals("train") && !split.equals("test")) throw new Main.UsageError("--split must be train or test, got '" + split + "'");
+        OutputPaths.checkFile("--out", out, "the CSV");
         EnergyModel model = Checkpoint.loadModel(source.checkpointFile());
         DataSets.Split sets = source.loadData();
         Dataset d = split.equals("train") ? sets.train() : sets.test();

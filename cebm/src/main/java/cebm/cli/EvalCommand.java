@@ -83,6 +83,8 @@ final class EvalCommand implements Callable<Integer> {
             throw new Main.UsageError("--classifier must be one of " + String.join(", ", Classifier.NAMES) + ", got '" + classifier + "'");
         }
         Path file = source.checkpointFile();
+        Path folder = out != null ? out : file.toAbsolutePath().getParent().resolve("eval");
+        OutputPaths.checkFolder("--out", folder, "the report");
         TrainConfig config = Checkpoint.config(file);
         EnergyModel model = Checkpoint.loadModel(file);
         String dataName = source.dataName();
@@ -90,7 +92,6 @@ final class EvalCommand implements Callable<Integer> {
         Architecture a = model.architecture();
         TrainCommand.checkShape(split, a, "the model was trained on " + config.data + "; give --data a data set of "
                 + a.channels() + "x" + a.size() + "x" + a.size() + " images, or leave --data out");
-        Path folder = out != null ? out : file.toAbsolutePath().getParent().resolve("eval");
         if (!quiet) {
             System.out.printf("evaluating %s (%s) from %s on %s; report folder %s%n", model.kind(), a.name(), file, dataName, folder);
         }

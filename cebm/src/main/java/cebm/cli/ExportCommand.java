@@ -21,6 +21,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputPaths.checkFile("--out", out, "the parameters");
         Path file = Checkpoints.file(checkpoint);
         Checkpoint.saveParameters(file, out);
         System.out.printf("wrote the parameters of step %d to %s (%,d bytes)%n", Checkpoint.step(out), out, Files.size(out));

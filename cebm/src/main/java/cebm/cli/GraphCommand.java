@@ -52,6 +52,7 @@ final class GraphCommand implements Callable<Integer> {
             case "mlp" -> ToySetup.ARCHITECTURE;
             default -> throw new Main.UsageError("--network must be conv or mlp, got '" + network + "'");
         };
+        OutputPaths.checkFile("--out", out, "the DOT graph");
         EnergyModel energyModel = Models.create(model, arch, latent, 2, true, 0);
         Variable x = Variable.parameter(new RandomStream(1).uniform(CpuBackend.INSTANCE, -1f, 1f,
                 batch, arch.channels(), arch.size(), arch.size()));

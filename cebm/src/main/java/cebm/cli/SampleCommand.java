@@ -42,6 +42,7 @@ final class SampleCommand implements Callable<Integer> {
         Backend backend = Devices.backend(device);
         if (steps < 0) throw new Main.UsageError("--steps must be ≥ 0, got " + steps);
         if (count <= 0 || columns <= 0) throw new Main.UsageError("--count and --columns must be > 0");
+        OutputPaths.checkFile("--out", out, "the PNG");
         Path file = Checkpoints.file(checkpoint);
         var config = Checkpoint.config(file);
         EnergyModel model = Checkpoint.loadModel(file);

@@ -59,6 +59,7 @@ final class ToyCommand implements Callable<Integer> {
         config.sgldStep = sgldStep;
         config.sgldNoise = ToySetup.langevinNoise(sgldStep);
         Path folder = out != null ? out : Path.of("toy-" + data.flag());
+        OutputPaths.checkFolder("--out", folder, "the pictures");
         System.out.printf("training a CEBM (%s, K = %d) on %s for %d steps; pictures in %s%n",
                 ToySetup.ARCHITECTURE.name(), latent, data.flag(), steps, folder);
         Progress progress = new Progress(System.out, quiet, 0, steps);

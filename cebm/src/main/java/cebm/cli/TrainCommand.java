@@ -117,13 +117,14 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig c = TrainConfig.preset(preset != null ? preset : "quick");
         applyOverrides(c);
         c.validate();
+        Path folder = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + c.preset);
+        OutputPaths.checkFolder("--out", folder, "the run");
         Architecture architecture = Architecture.named(c.arch);
         // Data first: a missing or malformed file stops here, before any run folder exists.
         DataSets.Split split = loadData(c);
         checkShape(split, architecture, "use --arch " + (split.train().channels() == 3 ? "paper32" : "code28 or paper28"));
         EnergyModel energyModel = c.newModel();
         energyModel.parameters().moveTo(backend);
-        Path folder = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + c.preset);
         try (RunLock lock = RunLock.acquire(folder)) {
             if (Files.exists(folder.resolve(TrainingRun.CHECKPOINT))) {
                 throw new Main.UsageError(folder + " already holds a run; use --resume " + folder + " or another --out");

@@ -42,6 +42,14 @@ class CommandLineTest {
         return captured.toString();
     }
 
+    /** Trains a tiny {@code model} for 2 steps on the embedded data into {@code run}, for the commands that read a model. */
+    static Path tinyRun(Path run, String model) {
+        int code = Main.execute("train", "--quiet", "--model", model, "--components", "3", "--steps", "2",
+                "--batch", "4", "--sgld-steps", "2", "--buffer-size", "20", "--sample-steps", "1", "--out", run.toString());
+        assertEquals(0, code, "training " + model);
+        return run;
+    }
+
     static void assertUsageError(String expectedInMessage, String... args) {
         Object[] r = run(args);
         String err = (String) r[1];

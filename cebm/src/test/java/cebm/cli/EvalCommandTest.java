@@ -24,11 +24,7 @@ class EvalCommandTest {
     static Path dir;
 
     private static Path train(String model) {
-        Path run = dir.resolve("run-" + model);
-        int code = Main.execute("train", "--quiet", "--model", model, "--components", "3", "--steps", "2",
-                "--batch", "4", "--sgld-steps", "2", "--buffer-size", "20", "--sample-steps", "1", "--out", run.toString());
-        assertEquals(0, code, "training " + model);
-        return run;
+        return CommandLineTest.tinyRun(dir.resolve("run-" + model), model);
     }
 
     private static String[] eval(Path run, Path out, String... more) {
