@@ -1,11 +1,13 @@
 package cebm.cli;
 
+import cebm.eval.Steps;
 import cebm.io.ImageGrid;
 import cebm.model.EnergyModel;
 import cebm.tensor.Backend;
 import cebm.tensor.RandomStream;
 import cebm.tensor.Tensor;
 import cebm.train.Checkpoint;
+import cebm.train.Progress;
 import cebm.train.Sgld;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +38,8 @@ final class SampleCommand implements Callable<Integer> {
     Path out = Path.of("samples.png");
     @Option(names = "--device", description = "cpu (default) or cuda.")
     String device = "cpu";
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar (messages and errors still print).")
+    boolean quiet;
 
     @Override
     public Integer call() throws Exception {
@@ -47,8 +51,11 @@ final class SampleCommand implements Callable<Integer> {
         var config = Checkpoint.config(file);
         EnergyModel model = Checkpoint.loadModel(file);
         model.parameters().moveTo(backend);
+        Progress progress = new Progress(System.out, quiet, 0, steps);
+        Steps bar = Steps.on(progress);
         Tensor x = new Sgld(sgldStep != null ? sgldStep : config.sgldStep, sgldNoise != null ? sgldNoise : config.sgldNoise)
-                .sampleFromNoise(model, count, steps, new RandomStream(seed), null);
+                .sampleFromNoise(model, count, steps, new RandomStream(seed), () -> bar.advance("SGLD"));
+        progress.finish();
         ImageGrid.write(out, x, columns);
         System.out.printf("wrote %d samples (%d SGLD steps) to %s%n", count, steps, out);
         return 0;

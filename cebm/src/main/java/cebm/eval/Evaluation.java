@@ -327,10 +327,8 @@ public final class Evaluation {
 
         /** A bar for {@code total} units of work; each {@link Steps#advance} moves it on by one. */
         Steps bar(int total) {
-            Progress p = new Progress(o.out(), o.quiet(), 0, Math.max(1, total));
-            bar = p;
-            int[] done = {0};
-            return detail -> p.update(Math.min(++done[0], Math.max(1, total)), detail);
+            bar = new Progress(o.out(), o.quiet(), 0, Math.max(1, total));
+            return Steps.on(bar);
         }
 
         void done() {
