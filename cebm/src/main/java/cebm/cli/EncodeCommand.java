@@ -7,6 +7,7 @@ import cebm.eval.Steps;
 import cebm.io.AtomicFiles;
 import cebm.model.EnergyModel;
 import cebm.train.Checkpoint;
+import cebm.train.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,7 +20,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "encode", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Writes, for every image of a data set, its label, its energy E(x) (= -log p(x) + const)",
+        description = {"Writes each image's label, energy and latent representation as CSV.",
+                "For every image of a data set: its label, its energy E(x) (= -log p(x) + const)",
                 "and its latent representation (posterior mean; first hidden layer of the energy MLP for igebm) as CSV:",
                 "index,label,energy,z0,z1,..."})
 final class EncodeCommand implements Callable<Integer> {
@@ -29,17 +31,24 @@ final class EncodeCommand implements Callable<Integer> {
     String split = "test";
     @Option(names = "--out", description = "CSV file. Default: ${DEFAULT-VALUE}.")
     Path out = Path.of("encoded.csv");
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar (messages and errors still print).")
+    boolean quiet;
 
     @Override
     public Integer call() throws Exception {
         if (!split.equals("train") && !split.equals("test")) throw new Main.UsageError("--split must be train or test, got '" + split + "'");
+        OutputPaths.checkFile("--out", out, "the CSV");
         EnergyModel model = Checkpoint.loadModel(source.checkpointFile());
         DataSets.Split sets = source.loadData();
         Dataset d = split.equals("train") ? sets.train() : sets.test();
         int[] rows = new int[d.size()];
         for (int i = 0; i < rows.length; i++) rows[i] = i;
-        float[][] latents = ModelPass.encode(model, d, rows, 0, Steps.NONE).means();
-        float[] energies = ModelPass.energies(model, d, rows);
+        // Two passes over the images: the latents, then the energies.
+        Progress progress = new Progress(System.out, quiet, 0, 2 * ModelPass.chunks(rows.length));
+        Steps steps = Steps.on(progress);
+        float[][] latents = ModelPass.encode(model, d, rows, 0, steps).means();
+        float[] energies = ModelPass.energies(model, d, rows, steps);
+        progress.finish();
         AtomicFiles.write(out, stream -> {
             BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
             w.write(header(latents.length == 0 ? 0 : latents[0].length));

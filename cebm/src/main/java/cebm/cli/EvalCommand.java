@@ -14,13 +14,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Evaluates what a trained model has learned, by the protocols of the paper's Tables 1-3 (Wu et al., ICML 2021).",
+        description = {"Evaluates what a trained model has learned (the paper's Tables 1-3).",
+                "By the protocols of Wu et al., ICML 2021, Tables 1-3.",
                 "Writes a report folder: report.md beside the paper's Tables 1-3,",
                 "results.json, CSV files and PNG pictures.",
                 "- few-label classification: logistic regression on posterior means,",
@@ -83,13 +83,15 @@ final class EvalCommand implements Callable<Integer> {
             throw new Main.UsageError("--classifier must be one of " + String.join(", ", Classifier.NAMES) + ", got '" + classifier + "'");
         }
         Path file = source.checkpointFile();
+        Path folder = out != null ? out : file.toAbsolutePath().getParent().resolve("eval");
+        OutputPaths.checkFolder("--out", folder, "the report");
         TrainConfig config = Checkpoint.config(file);
         EnergyModel model = Checkpoint.loadModel(file);
         String dataName = source.dataName();
         DataSets.Split split = source.loadData();
         Architecture a = model.architecture();
-        TrainCommand.checkShape(split, a);
-        Path folder = out != null ? out : file.toAbsolutePath().getParent().resolve("eval");
+        TrainCommand.checkShape(split, a, "the model was trained on " + config.data + "; give --data a data set of "
+                + a.channels() + "x" + a.size() + "x" + a.size() + " images, or leave --data out");
         if (!quiet) {
             System.out.printf("evaluating %s (%s) from %s on %s; report folder %s%n", model.kind(), a.name(), file, dataName, folder);
         }

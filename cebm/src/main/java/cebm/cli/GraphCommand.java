@@ -21,11 +21,12 @@ import java.util.concurrent.Callable;
 
 @Command(name = "graph", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Draws the tape of one energy evaluation: the graph of L = sum_b E(x_b) for a",
-                "small untrained model and a random batch x, after a backward pass, with each",
-                "node's shape and the gradient that reached it (the values for up to four",
-                "elements, else the norm |grad|). Writes Graphviz DOT and, when Graphviz's",
-                "dot program is found, the same graph as SVG and PNG beside it."})
+                "Draws the autograd tape of one energy evaluation (Graphviz DOT).",
+                "The graph of L = sum_b E(x_b) for a small untrained model and a random",
+                "batch x, after a backward pass, with each node's shape and the gradient",
+                "that reached it (the values for up to four elements, else the norm |grad|).",
+                "Writes Graphviz DOT and, when Graphviz's dot program is found, the same",
+                "graph as SVG and PNG beside it."})
 final class GraphCommand implements Callable<Integer> {
     /** One conv + bias + Swish layer on 1×8×8 images: the image model's layers, small enough to read. */
     static final Architecture TINY_CONV = new Architecture("tiny-conv", 1, 8, List.of(new Architecture.ConvLayer(4, 3, 2, 1)), 0);
@@ -51,6 +52,7 @@ final class GraphCommand implements Callable<Integer> {
             case "mlp" -> ToySetup.ARCHITECTURE;
             default -> throw new Main.UsageError("--network must be conv or mlp, got '" + network + "'");
         };
+        OutputPaths.checkFile("--out", out, "the DOT graph");
         EnergyModel energyModel = Models.create(model, arch, latent, 2, true, 0);
         Variable x = Variable.parameter(new RandomStream(1).uniform(CpuBackend.INSTANCE, -1f, 1f,
                 batch, arch.channels(), arch.size(), arch.size()));

@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinPool;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Prints the version, the backends present, the CPU kernels in use and the threads.")
+        description = "Prints the version, the backends, the CPU kernels and the threads.")
 final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {

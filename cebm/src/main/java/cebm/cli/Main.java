@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  * 2 a usage error (unknown flag, bad value, missing or malformed file).
  */
 @Command(name = "cebm", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Conjugate energy-based models (Wu et al., ICML 2021) on a from-scratch tensor engine.",
+        description = "Conjugate energy-based models (Wu et al., ICML 2021), from scratch in Java.",
         subcommands = {TrainCommand.class, SampleCommand.class, EncodeCommand.class, EvalCommand.class, ExportCommand.class,
                 ToyCommand.class, GraphCommand.class, InfoCommand.class})
 public final class Main implements Runnable {
@@ -26,14 +26,23 @@ public final class Main implements Runnable {
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.getSubcommands().get("train").getCommandSpec().usageMessage().footer(TrainCommand.footer());
+        // Every command has -V / --version (mixinStandardHelpOptions); each answers with the same line.
+        for (CommandLine command : cli.getSubcommands().values()) command.getCommandSpec().versionProvider(new Version());
         cli.setParameterExceptionHandler((e, a) -> {
-            e.getCommandLine().getErr().println("cebm " + e.getCommandLine().getCommandName() + ": " + e.getMessage()
-                    + " (see --help)");
+            CommandLine commandLine = e.getCommandLine();
+            // The top level takes no arguments, so a word it does not match can only be a mistyped command.
+            if (commandLine == cli && e instanceof CommandLine.UnmatchedArgumentException unmatched
+                    && !unmatched.getUnmatched().get(0).startsWith("-")) {
+                commandLine.getErr().println("cebm: unknown command '" + unmatched.getUnmatched().get(0) + "'; the commands are "
+                        + String.join(", ", cli.getSubcommands().keySet()));
+            } else {
+                commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + e.getMessage() + " (see --help)");
+            }
             return USAGE_ERROR;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof UsageError || e instanceof IllegalArgumentException || e instanceof java.io.IOException) {
-                commandLine.getErr().println("cebm " + commandLine.getCommandName() + ": " + e.getMessage());
+                commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + e.getMessage());
                 return USAGE_ERROR;
             }
             throw e;

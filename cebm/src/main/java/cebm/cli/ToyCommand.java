@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "toy", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
+                "Trains a CEBM on points in the plane and draws what it learned.",
                 "The 2-D playground: trains a CEBM with an MLP encoder on points in the",
                 "plane, with the trainer, SGLD sampler and replay buffer of the image model,",
                 "then draws what it learned into the --out folder:",
@@ -58,6 +59,7 @@ final class ToyCommand implements Callable<Integer> {
         config.sgldStep = sgldStep;
         config.sgldNoise = ToySetup.langevinNoise(sgldStep);
         Path folder = out != null ? out : Path.of("toy-" + data.flag());
+        OutputPaths.checkFolder("--out", folder, "the pictures");
         System.out.printf("training a CEBM (%s, K = %d) on %s for %d steps; pictures in %s%n",
                 ToySetup.ARCHITECTURE.name(), latent, data.flag(), steps, folder);
         Progress progress = new Progress(System.out, quiet, 0, steps);

@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Trains an energy-based model by persistent contrastive divergence with SGLD (Wu et al., ICML 2021).",
+                "Trains an energy-based model by contrastive divergence with SGLD.",
+                "Persistent contrastive divergence with a replay buffer, as in Wu et al., ICML 2021.",
                 "Energy convention: E(x) = -log p(x) + const; SGLD moves chains downhill:",
                 "  x <- x - sgld-step * dE/dx + sgld-noise * N(0, I).",
                 "Without options: the 'quick' preset on the embedded synthetic digits (no download).",
@@ -124,13 +125,14 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig c = TrainConfig.preset(preset != null ? preset : "quick");
         applyOverrides(c);
         c.validate();
+        Path folder = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + c.preset);
+        OutputPaths.checkFolder("--out", folder, "the run");
         Architecture architecture = Architecture.named(c.arch);
         // Data first: a missing or malformed file stops here, before any run folder exists.
         DataSets.Split split = loadData(c);
-        checkShape(split, architecture);
+        checkShape(split, architecture, "use --arch " + (split.train().channels() == 3 ? "paper32" : "code28 or paper28"));
         EnergyModel energyModel = c.newModel();
         energyModel.parameters().moveTo(backend);
-        Path folder = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + c.preset);
         try (RunLock lock = RunLock.acquire(folder)) {
             if (Files.exists(folder.resolve(TrainingRun.CHECKPOINT))) {
                 throw new Main.UsageError(folder + " already holds a run; use --resume " + folder + " or another --out");
@@ -227,13 +229,15 @@ final class TrainCommand implements Callable<Integer> {
         if (rollbackExtraSgldSteps != null) c.rollbackExtraSgldSteps = rollbackExtraSgldSteps;
     }
 
-    /** The data's images must have the shape the network takes; the message says which --arch fits. */
-    static void checkShape(DataSets.Split split, Architecture a) {
+    /**
+     * The data's images must have the shape the network takes; {@code remedy} ends the message with what the
+     * user can change (train chooses the architecture, eval only the data).
+     */
+    static void checkShape(DataSets.Split split, Architecture a, String remedy) {
         var d = split.train();
         if (d.channels() != a.channels() || d.height() != a.size() || d.width() != a.size()) {
             throw new Main.UsageError("architecture " + a.name() + " takes " + a.channels() + "x" + a.size() + "x" + a.size()
-                    + " images but " + d.name() + " has " + d.channels() + "x" + d.height() + "x" + d.width()
-                    + "; use --arch " + (d.channels() == 3 ? "paper32" : "code28 or paper28"));
+                    + " images but " + d.name() + " has " + d.channels() + "x" + d.height() + "x" + d.width() + "; " + remedy);
         }
     }
 

@@ -31,7 +31,8 @@ import java.util.stream.IntStream;
  * the test set is small (under {@value #MIN_TEST} images, as with the 1000 CIFAR-10 test images this
  * project has) and the training set large (at least 4 × {@value #VALIDATION}), the last {@value #VALIDATION}
  * training images are carved off as a validation split and used as the evaluation set instead, and the pool
- * is the rest. Those images were seen, without labels, by the energy-based model during training, but never
+ * is the rest ({@code evalSet} validation carves them whatever the sizes). Those images were seen, without
+ * labels, by the energy-based model during training (unless it was trained on another data set), but never
  * by a classifier; the report says so. OOD detection always uses the real test set as the in-distribution
  * side, because the model's density on its own training images would flatter it. Posterior collapse is
  * estimated, as in the paper, on training images: the first {@value PosteriorCollapse#TRAINING_IMAGES} of the
@@ -122,11 +123,7 @@ public final class Evaluation {
             throw new IllegalArgumentException("the evaluation needs at least 2 evaluation images and 1 training image, got "
                     + evalRows.length + " and " + poolRows.length);
         }
-        String setNote = carve
-                ? "The test set has only " + test.size() + " images, so the evaluation set (classification, nearest neighbours, "
-                        + "projection) is a validation split carved from the training set: its last " + validation
-                        + " images. The model saw them during training (without labels); the classifiers never did. "
-                        + "OOD detection uses the real test set."
+        String setNote = carve ? validationNote(o.evalSet(), test.size(), validation, data, config.data)
                 : "The evaluation set is the test set; the labelled pool is the training set.";
         List<String> classNames = classNames(data, train.classes());
 
@@ -255,6 +252,16 @@ public final class Evaluation {
                 samples, o.sampleSteps(), config.sgldStep, config.sgldNoise);
     }
 
+    /** What the report says of a carved validation split: why it was carved, and whether the model saw its images. */
+    private static String validationNote(String evalSet, int testImages, int validation, String data, String trainedOn) {
+        String why = evalSet.equals("validation") ? "As --eval-set validation asks, the"
+                : "The test set has only " + testImages + " images, so the";
+        String seen = data.equals(trainedOn) ? "The model saw them during training (without labels); the classifiers never did."
+                : "The model was trained on " + trainedOn + ", so it never saw them; nor did the classifiers.";
+        return why + " evaluation set (classification, nearest neighbours, projection) is a validation split carved from the "
+                + "training set: its last " + validation + " images. " + seen + " OOD detection uses the real test set.";
+    }
+
     /** The baseline kept under {@code key}, or computed (and kept, where there is a cache). */
     private static Baseline cached(BaselineCache cache, String key, java.util.function.Supplier<Baseline> compute) {
         if (cache != null) {
@@ -320,10 +327,8 @@ public final class Evaluation {
 
         /** A bar for {@code total} units of work; each {@link Steps#advance} moves it on by one. */
         Steps bar(int total) {
-            Progress p = new Progress(o.out(), o.quiet(), 0, Math.max(1, total));
-            bar = p;
-            int[] done = {0};
-            return detail -> p.update(Math.min(++done[0], Math.max(1, total)), detail);
+            bar = new Progress(o.out(), o.quiet(), 0, Math.max(1, total));
+            return Steps.on(bar);
         }
 
         void done() {

@@ -141,7 +141,7 @@ public final class ModelPass {
     }
 
     /** E(x) of each image, without recording a graph. */
-    public static float[] energies(EnergyModel model, Dataset data, int[] rows) {
+    public static float[] energies(EnergyModel model, Dataset data, int[] rows, Steps steps) {
         float[] out = new float[rows.length];
         for (int start = 0; start < rows.length; start += CHUNK) {
             int n = Math.min(CHUNK, rows.length - start);
@@ -149,6 +149,7 @@ public final class ModelPass {
             try (GradMode.Scope off = GradMode.disabled()) {
                 System.arraycopy(model.energy(Variable.constant(images)).value().toArray(), 0, out, start, n);
             }
+            steps.advance("energies of " + data.name());
         }
         return out;
     }

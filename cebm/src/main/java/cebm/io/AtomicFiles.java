@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -45,7 +48,8 @@ public final class AtomicFiles {
     /**
      * Atomically replaces (or creates) {@code target} with whatever {@code content} writes. Missing parent
      * directories are created. If {@code content} throws, the target is left untouched and the temporary file
-     * is removed.
+     * is removed. A failure of the temporary file is reported as one of the target: its name is the one the
+     * caller knows.
      */
     public static void write(Path target, ContentWriter content) throws IOException {
         Path absolute = target.toAbsolutePath();
@@ -68,8 +72,22 @@ public final class AtomicFiles {
             } catch (IOException cleanupFailure) {
                 e.addSuppressed(cleanupFailure);
             }
+            if (e instanceof FileSystemException f && temporary.toString().equals(f.getFile())) throw aboutTarget(f, target);
             throw e;
         }
+    }
+
+    /**
+     * The same failure, told of {@code target}. Some exceptions of java.nio.file carry only a file name, no
+     * reason, so theirs is put in words.
+     */
+    private static FileSystemException aboutTarget(FileSystemException e, Path target) {
+        String reason = e instanceof AccessDeniedException ? "permission denied"
+                : e instanceof NoSuchFileException ? "no such folder"
+                : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+        FileSystemException told = new FileSystemException(target.toString(), null, reason);
+        told.initCause(e);
+        return told;
     }
 
     /**

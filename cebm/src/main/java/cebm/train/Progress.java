@@ -69,6 +69,11 @@ public final class Progress {
         barShown = false;
     }
 
+    /** The step at which the loop is done. */
+    public int total() {
+        return total;
+    }
+
     public double elapsedSeconds() {
         return (System.nanoTime() - startNanos) / 1e9;
     }

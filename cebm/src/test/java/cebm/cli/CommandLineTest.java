@@ -42,6 +42,14 @@ class CommandLineTest {
         return captured.toString();
     }
 
+    /** Trains a tiny {@code model} for 2 steps on the embedded data into {@code run}, for the commands that read a model. */
+    static Path tinyRun(Path run, String model) {
+        int code = Main.execute("train", "--quiet", "--model", model, "--components", "3", "--steps", "2",
+                "--batch", "4", "--sgld-steps", "2", "--buffer-size", "20", "--sample-steps", "1", "--out", run.toString());
+        assertEquals(0, code, "training " + model);
+        return run;
+    }
+
     static void assertUsageError(String expectedInMessage, String... args) {
         Object[] r = run(args);
         String err = (String) r[1];
@@ -106,6 +114,39 @@ class CommandLineTest {
         }
         assertTrue(help.contains("60 SGLD steps of step 1.0 and noise 0.0075"), help);
         assertFalse(help.contains("spec"), "the help cites no document a user does not have");
+    }
+
+    @Test
+    void anUnknownCommandIsOneLineThatListsTheCommands() {
+        Object[] r = run("foo");
+        assertEquals(Main.USAGE_ERROR, r[0]);
+        assertEquals("cebm: unknown command 'foo'; the commands are " + String.join(", ", commands().keySet()), ((String) r[1]).strip());
+        assertTrue(((String) run("train", "--bogus")[1]).startsWith("cebm train: Unknown option: '--bogus'"), "the command once");
+    }
+
+    private static java.util.Map<String, picocli.CommandLine> commands() {
+        return new picocli.CommandLine(new Main()).getSubcommands();
+    }
+
+    @Test
+    void everyCommandPrintsTheVersionLine() {
+        String version = stdoutOf("-V");
+        assertTrue(version.startsWith("cebm "), version);
+        for (String command : commands().keySet()) assertEquals(version, stdoutOf(command, "-V"), command);
+    }
+
+    /** Each command's line in the top-level help is the whole first line of its description: nothing wrapped or cut off. */
+    @Test
+    void theTopLevelHelpShowsWholeSentences() {
+        String help = stdoutOf("--help");
+        for (String line : help.lines().toList()) {
+            if (!line.startsWith("Usage: ") && !line.equals("Commands:")) assertTrue(line.endsWith("."), "a whole sentence: " + line);
+        }
+        commands().forEach((name, command) -> {
+            String summary = command.getCommandSpec().usageMessage().description()[0];
+            assertTrue(help.lines().anyMatch(line -> line.matches("  " + name + " +" + java.util.regex.Pattern.quote(summary))),
+                    name + ": " + summary + "\n" + help);
+        });
     }
 
     @Test

@@ -1,5 +1,6 @@
 package cebm.cli;
 
+import cebm.data.SampleFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,11 +24,7 @@ class EvalCommandTest {
     static Path dir;
 
     private static Path train(String model) {
-        Path run = dir.resolve("run-" + model);
-        int code = Main.execute("train", "--quiet", "--model", model, "--components", "3", "--steps", "2",
-                "--batch", "4", "--sgld-steps", "2", "--buffer-size", "20", "--sample-steps", "1", "--out", run.toString());
-        assertEquals(0, code, "training " + model);
-        return run;
+        return CommandLineTest.tinyRun(dir.resolve("run-" + model), model);
     }
 
     private static String[] eval(Path run, Path out, String... more) {
@@ -185,6 +182,34 @@ class EvalCommandTest {
         assertUsageError("train-images", "eval", "--checkpoint", cebmRun.toString(), "--data", "mnist", "--data-dir",
                 dir.resolve("nowhere").toString(), "--out", out.toString());
         assertFalse(Files.exists(out));
+    }
+
+    /** The model's architecture is fixed: the message names what eval can change, the data, not --arch. */
+    @Test
+    void dataOfTheWrongShapeAsksForOtherData() throws Exception {
+        Path cifar = dir.resolve("cifar-data");
+        SampleFiles.writeCifar10(cifar, 2, 2);
+        assertUsageError("the model was trained on synthetic; give --data a data set of 1x28x28 images, or leave --data out",
+                "eval", "--checkpoint", cebmRun.toString(), "--data", "cifar10", "--data-dir", cifar.toString(),
+                "--out", dir.resolve("never").toString());
+    }
+
+    /** The report says why the evaluation images are a validation split, and whether the model saw them. */
+    @Test
+    void theValidationNoteSaysWhyAndWhetherTheModelSawTheImages() throws Exception {
+        Path own = dir.resolve("eval-validation");
+        assertEquals(0, Main.execute(eval(cebmRun, own, "--eval-set", "validation", "--no-baselines", "--sample-steps", "0")));
+        String note = new ObjectMapper().readTree(own.resolve("results.json").toFile()).at("/sets/note").asText();
+        assertTrue(note.startsWith("As --eval-set validation asks, the evaluation set"), note);
+        assertTrue(note.contains("The model saw them during training"), note);
+
+        Path mnist = dir.resolve("mnist-data"), other = dir.resolve("eval-other-data");
+        SampleFiles.writeMnist(mnist, 50, 24);
+        assertEquals(0, Main.execute(eval(cebmRun, other, "--eval-set", "validation", "--no-baselines", "--sample-steps", "0",
+                "--data", "mnist", "--data-dir", mnist.toString())));
+        note = new ObjectMapper().readTree(other.resolve("results.json").toFile()).at("/sets/note").asText();
+        assertTrue(note.contains("The model was trained on synthetic, so it never saw them"), note);
+        assertFalse(note.contains("saw them during training"), note);
     }
 
     private static void assertUsageError(String expected, String... args) {

@@ -42,6 +42,15 @@ public final class SampleFiles {
         Files.write(folder.resolve("t10k-labels-idx1-ubyte"), idxLabels(IntStream.range(0, test).map(i -> i % 10).toArray()));
     }
 
+    /** CIFAR-10's five training batches of {@code perBatch} records and its test batch of {@code test}, in {@code folder}. */
+    public static void writeCifar10(Path folder, int perBatch, int test) throws IOException {
+        Files.createDirectories(folder);
+        for (int batch = 1; batch <= 5; batch++) {
+            Files.write(folder.resolve("data_batch_" + batch + ".bin"), cifarRecords(IntStream.range(0, perBatch).map(i -> i % 10).toArray()));
+        }
+        Files.write(folder.resolve("test_batch.bin"), cifarRecords(IntStream.range(0, test).map(i -> i % 10).toArray()));
+    }
+
     /** CIFAR-10 records with the given labels; pixel byte {@code p} of record {@code r} is {@code (r + p) % 256}. */
     static byte[] cifarRecords(int... labels) {
         ByteBuffer buffer = ByteBuffer.allocate(labels.length * 3073);

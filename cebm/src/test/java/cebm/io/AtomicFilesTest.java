@@ -52,6 +52,14 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aFailureNamesTheTargetNotTheTemporaryFile() throws IOException {
+        Path target = Files.createDirectories(dir.resolve("a-folder"));
+        IOException failure = assertThrows(IOException.class, () -> AtomicFiles.write(target, new byte[] {1}));
+        assertEquals(target + ": Is a directory", failure.getMessage());
+        assertEquals(List.of(target), filesIn(dir), "no temporary file left behind");
+    }
+
+    @Test
     void givesTheFileTheSamePermissionsAsAnOrdinaryWrite() throws IOException {
         assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "needs POSIX permissions");
         Path ordinary = Files.write(dir.resolve("ordinary"), new byte[1]);
