@@ -119,7 +119,7 @@ class CheckpointChecksTest {
     }
 
     private static void assertEveryCommandRefuses(Path checkpoint, String problem) throws IOException {
-        Path run = checkpoint.getParent(), out = dir.resolve("out");
+        Path run = checkpoint.getParent(), out = run.resolveSibling(run.getFileName() + "-out");
         assertRefuses(checkpoint, problem, "sample", "--checkpoint", run.toString(), "--steps", "1", "--count", "2",
                 "--out", out.resolve("samples.png").toString());
         assertRefuses(checkpoint, problem, "eval", "--quiet", "--checkpoint", run.toString(), "--out", out.resolve("eval").toString(),
