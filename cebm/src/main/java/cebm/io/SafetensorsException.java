@@ -5,7 +5,8 @@ import java.nio.file.Path;
 
 /**
  * A file that is not a valid safetensors file: header length past the end, malformed JSON header, tensor
- * offsets outside the data or not matching the shape.
+ * offsets outside the data or not matching the shape. Or a valid one that does not hold what its reader
+ * needs, such as a checkpoint tensor of another dtype or shape than its model's, or with NaN values.
  *
  * <p>Checked, so that code restoring a checkpoint has to decide what to do with a corrupt one. The message
  * starts with the file and, where one is involved, names the tensor.

@@ -3,7 +3,9 @@ package cebm.train;
 import cebm.autograd.Adam;
 import cebm.autograd.Variable;
 import cebm.data.Dataset;
+import cebm.io.Dtype;
 import cebm.io.Safetensors;
+import cebm.io.SafetensorsException;
 import cebm.io.SafetensorsFile;
 import cebm.io.TensorEntry;
 import cebm.model.EnergyModel;
@@ -15,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -64,31 +67,30 @@ public final class Checkpoint {
      * {@link #loadModel}, {@link #config} and {@link #step} read, not what resuming needs.
      */
     public static void saveParameters(Path checkpoint, Path out) throws IOException {
-        SafetensorsFile in = Safetensors.read(checkpoint);
-        TrainConfig c = config(in, checkpoint);
+        Contents in = Contents.read(checkpoint);
         SafetensorsFile.Builder b = SafetensorsFile.builder();
-        for (String name : c.newModel().parameters().asMap().keySet()) {
-            TensorEntry e = entry(in, name, checkpoint);
-            b.putFloats(name, e.floats(), e.shape());
+        for (Map.Entry<String, Variable> p : in.config().newModel().parameters().asMap().entrySet()) {
+            int[] shape = p.getValue().value().shape();
+            b.putFloats(p.getKey(), in.floats(p.getKey(), shape, in.model()), shape);
         }
-        b.putLongs("state.step", entry(in, "state.step", checkpoint).longs(), 1);
-        in.metadata().forEach(b::putMetadata);
+        b.putLongs("state.step", new long[] {in.step()}, 1);
+        in.content().metadata().forEach(b::putMetadata);
         Safetensors.write(out, b.build());
     }
 
     /** Loads a checkpoint into an existing trainer of the same configuration (resume and rollback). */
     public static void restore(Path file, Trainer trainer) throws IOException {
-        restore(Safetensors.read(file), trainer, file);
+        restore(Contents.read(file), trainer);
     }
 
     /** The configuration a checkpoint was trained with. */
     public static TrainConfig config(Path file) throws IOException {
-        return config(Safetensors.read(file), file);
+        return Contents.read(file).config();
     }
 
     /** The number of gradient steps the checkpoint's model was trained for. */
     public static long step(Path file) throws IOException {
-        return entry(Safetensors.read(file), "state.step", file).longs()[0];
+        return Contents.read(file).step();
     }
 
     /** The seconds the run had trained for at the checkpoint; empty for checkpoints written before it was kept. */
@@ -99,11 +101,10 @@ public final class Checkpoint {
 
     /** Rebuilds the model of a checkpoint with its trained parameters, on the CPU (for sample, encode, eval). */
     public static EnergyModel loadModel(Path file) throws IOException {
-        SafetensorsFile in = Safetensors.read(file);
-        TrainConfig c = config(in, file);
-        EnergyModel model = c.newModel();
-        for (String name : model.parameters().asMap().keySet()) {
-            model.parameters().load(name, entry(in, name, file).floats());
+        Contents in = Contents.read(file);
+        EnergyModel model = in.config().newModel();
+        for (Map.Entry<String, Variable> p : model.parameters().asMap().entrySet()) {
+            in.copyInto(p.getValue().value(), p.getKey());
         }
         return model;
     }
@@ -121,32 +122,33 @@ public final class Checkpoint {
      * change between stretches of training changed (the caller checks that the rest is the same).
      */
     public static Trainer resume(Path file, TrainConfig c, Dataset data, Backend backend) throws IOException {
-        SafetensorsFile in = Safetensors.read(file);
+        Contents in = Contents.read(file);
         EnergyModel model = c.newModel();
         model.parameters().moveTo(backend);
         Trainer trainer = new Trainer(c, model, data);
-        restore(in, trainer, file);
+        restore(in, trainer);
         return trainer;
     }
 
-    private static void restore(SafetensorsFile in, Trainer trainer, Path file) throws IOException {
-        List<String> names = new ArrayList<>(trainer.model().parameters().asMap().keySet());
+    private static void restore(Contents in, Trainer trainer) throws IOException {
+        List<Map.Entry<String, Variable>> parameters = new ArrayList<>(trainer.model().parameters().asMap().entrySet());
         Adam adam = trainer.optimizer();
-        for (int i = 0; i < names.size(); i++) {
-            String name = names.get(i);
-            trainer.model().parameters().load(name, entry(in, name, file).floats());
-            copy(entry(in, "adam.m." + name, file), adam.firstMoment(i));
-            copy(entry(in, "adam.v." + name, file), adam.secondMoment(i));
+        for (int i = 0; i < parameters.size(); i++) {
+            String name = parameters.get(i).getKey();
+            in.copyInto(parameters.get(i).getValue().value(), name);
+            in.copyInto(adam.firstMoment(i), "adam.m." + name);
+            in.copyInto(adam.secondMoment(i), "adam.v." + name);
         }
-        TensorEntry images = entry(in, "buffer.images", file);
-        long[] random = entry(in, "state.random", file).longs();
-        adam.setStepCount((int) entry(in, "state.adam_step", file).longs()[0]);
-        trainer.restore((int) entry(in, "state.step", file).longs()[0],
-                (int) entry(in, "state.sgld_steps", file).longs()[0],
-                entry(in, "state.lr", file).floats()[0],
+        // The fresh trainer's buffer has the shape the run's configuration gives it.
+        int[] bufferShape = trainer.buffer().images().shape();
+        Tensor images = Tensor.of(in.floats("buffer.images", bufferShape, Contents.RUN), bufferShape);
+        long[] random = in.longs("state.random", 2);
+        adam.setStepCount((int) in.longs("state.adam_step", 1)[0]);
+        trainer.restore((int) in.step(),
+                (int) in.longs("state.sgld_steps", 1)[0],
+                in.floats("state.lr", new int[] {1}, Contents.RUN)[0],
                 new RandomStream(random[0], random[1]),
-                new ReplayBuffer(Tensor.of(images.floats(), images.shape()).to(trainer.model().parameters().backend()),
-                        trainer.config().reuse));
+                new ReplayBuffer(images.to(trainer.model().parameters().backend()), trainer.config().reuse));
     }
 
     private static TrainConfig config(SafetensorsFile in, Path file) throws IOException {
@@ -157,17 +159,72 @@ public final class Checkpoint {
         return JSON.readValue(in.metadata().get("config"), TrainConfig.class);
     }
 
-    private static TensorEntry entry(SafetensorsFile in, String name, Path file) throws IOException {
-        TensorEntry e = in.tensors().get(name);
-        if (e == null) throw new IOException(file + ": checkpoint has no tensor '" + name + "'");
-        return e;
+    /**
+     * A checkpoint file read whole, with the configuration it was trained with. Every tensor is taken
+     * from it through {@link #tensor}, which holds it to what the reader expects: the dtype, the
+     * exact shape (a tensor of the right size in another layout would load as scrambled weights), and
+     * for floats, finite values (NaN weights sample black pictures and break an evaluation far from
+     * the file that caused it). A mismatch is one line that names the file, the tensor, what was
+     * expected and what was found.
+     */
+    private record Contents(Path file, SafetensorsFile content, TrainConfig config) {
+        /** What expects the tensors that are not the model's (the replay buffer and the counters), in messages. */
+        static final String RUN = "the run";
+
+        static Contents read(Path file) throws IOException {
+            SafetensorsFile content = Safetensors.read(file);
+            return new Contents(file, content, Checkpoint.config(content, file));
+        }
+
+        /** What expects the parameters and Adam's moments, in messages: "the model (cebm, code28)". */
+        String model() {
+            return "the model (" + config.model + ", " + config.arch + ")";
+        }
+
+        long step() throws SafetensorsException {
+            return longs("state.step", 1)[0];
+        }
+
+        /** Overwrites {@code target} in place (on whichever backend it is) with the model's tensor {@code name}. */
+        void copyInto(Tensor target, String name) throws SafetensorsException {
+            int[] shape = target.shape();
+            target.backend().copyInto(target, Tensor.of(floats(name, shape, model()), shape));
+        }
+
+        float[] floats(String name, int[] shape, String expectedBy) throws SafetensorsException {
+            float[] values = tensor(name, Dtype.F32, shape, expectedBy).floats();
+            int nonFinite = 0, first = -1;
+            for (int i = 0; i < values.length; i++) {
+                if (Float.isFinite(values[i])) continue;
+                if (nonFinite++ == 0) first = i;
+            }
+            if (nonFinite > 0) {
+                throw new SafetensorsException(file, "tensor " + name + " holds " + nonFinite + " non-finite value"
+                        + (nonFinite == 1 ? "" : "s") + " (first at element " + first + ": " + values[first]
+                        + "); the checkpoint cannot be used");
+            }
+            return values;
+        }
+
+        long[] longs(String name, int... shape) throws SafetensorsException {
+            return tensor(name, Dtype.I64, shape, RUN).longs();
+        }
+
+        private TensorEntry tensor(String name, Dtype dtype, int[] shape, String expectedBy) throws SafetensorsException {
+            TensorEntry t = content.tensors().get(name);
+            if (t == null) throw new SafetensorsException(file, "checkpoint has no tensor '" + name + "'");
+            if (t.dtype() != dtype) {
+                throw new SafetensorsException(file, "tensor " + name + " has dtype " + t.dtype() + ", " + expectedBy + " expects " + dtype);
+            }
+            if (!Arrays.equals(t.shape(), shape)) {
+                throw new SafetensorsException(file, "tensor " + name + " has shape " + Arrays.toString(t.shape()) + ", "
+                        + expectedBy + " expects " + Arrays.toString(shape));
+            }
+            return t;
+        }
     }
 
     private static void put(SafetensorsFile.Builder out, String name, Tensor t) {
         out.putFloats(name, t.toArray(), t.shape());
-    }
-
-    private static void copy(TensorEntry from, Tensor to) {
-        to.backend().copyInto(to, Tensor.of(from.floats(), from.shape()));
     }
 }
