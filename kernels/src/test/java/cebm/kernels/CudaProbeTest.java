@@ -63,5 +63,7 @@ class CudaProbeTest {
         BackendProvider.Availability a = new CudaBackendProvider().availability();
         assertTrue(a.usable(), a.summary());
         assertTrue(a.summary().startsWith("cuda: emulated device"), a.summary());
+        assertEquals("ElementwiseKernelsTest on the emulated device",
+                new OnEmulatedDevice().generateDisplayNameForClass(ElementwiseKernelsTest.class), "the reports' name of a GPU test");
     }
 }

@@ -1,5 +1,6 @@
 package cebm.kernels;
 
+import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -10,10 +11,12 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a test class that runs kernels on a GPU: tagged {@code gpu}, and skipped, with the probe's
- * one-line reason, where the CUDA backend cannot run (no driver, no device, no compiled kernels).
+ * one-line reason, where the CUDA backend cannot run (no driver, no device, no compiled kernels);
+ * named "… on the emulated device" where it runs on that ({@link OnEmulatedDevice}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Tag("gpu")
 @ExtendWith(RequiresGpu.class)
+@DisplayNameGeneration(OnEmulatedDevice.class)
 public @interface GpuTest {}
