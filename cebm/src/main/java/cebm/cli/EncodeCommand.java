@@ -21,8 +21,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "encode", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Writes each image's label, energy and latent representation as CSV.",
-                "For every image of a data set: its label, its energy E(x) (= -log p(x) + const)",
-                "and its latent representation (posterior mean; first hidden layer of the energy MLP for igebm) as CSV:",
+                "For every image of a data set: its label, its energy E(x) (= -log p(x) + const) "
+                        + "and its latent representation (posterior mean; first hidden layer of the energy MLP for igebm) as CSV:",
                 "index,label,energy,z0,z1,..."})
 final class EncodeCommand implements Callable<Integer> {
     @Mixin
@@ -39,7 +39,7 @@ final class EncodeCommand implements Callable<Integer> {
         if (!split.equals("train") && !split.equals("test")) throw new Main.UsageError("--split must be train or test, got '" + split + "'");
         OutputPaths.checkFile("--out", out, "the CSV");
         EnergyModel model = Checkpoint.loadModel(source.checkpointFile());
-        DataSets.Split sets = source.loadData();
+        DataSets.Split sets = source.loadDataFor(model);
         Dataset d = split.equals("train") ? sets.train() : sets.test();
         int[] rows = new int[d.size()];
         for (int i = 0; i < rows.length; i++) rows[i] = i;

@@ -85,13 +85,12 @@ final class EvalCommand implements Callable<Integer> {
         Path file = source.checkpointFile();
         Path folder = out != null ? out : file.toAbsolutePath().getParent().resolve("eval");
         OutputPaths.checkFolder("--out", folder, "the report");
+        if (baselines && baselineCache != null) OutputPaths.checkFolder("--baseline-cache", baselineCache, "the baselines");
         TrainConfig config = Checkpoint.config(file);
         EnergyModel model = Checkpoint.loadModel(file);
         String dataName = source.dataName();
-        DataSets.Split split = source.loadData();
+        DataSets.Split split = source.loadDataFor(model);
         Architecture a = model.architecture();
-        TrainCommand.checkShape(split, a, "the model was trained on " + config.data + "; give --data a data set of "
-                + a.channels() + "x" + a.size() + "x" + a.size() + " images, or leave --data out");
         if (!quiet) {
             System.out.printf("evaluating %s (%s) from %s on %s; report folder %s%n", model.kind(), a.name(), file, dataName, folder);
         }

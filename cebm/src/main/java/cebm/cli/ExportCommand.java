@@ -10,9 +10,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Writes a trained model's parameters alone, without the resume state.",
-                "The parameters under their PyTorch names, with the model's configuration and step,",
-                "without the optimiser state and replay buffer that resuming needs: about 1 MB for",
-                "code28. eval, sample and encode read the file like a checkpoint."})
+                "The parameters under their PyTorch names, with the model's configuration and step, "
+                        + "without the optimiser state and replay buffer that resuming needs: about 1 MB for code28. "
+                        + "eval, sample and encode read the file like a checkpoint."})
 final class ExportCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, description = "A run folder or a checkpoint file.")
     Path checkpoint;

@@ -32,8 +32,8 @@ import java.util.concurrent.Callable;
                 "  x <- x - sgld-step * dE/dx + sgld-noise * N(0, I).",
                 "Without options: the 'quick' preset on the embedded synthetic digits (no download).",
                 "Options given explicitly override the preset's values.",
-                "Writes a run folder: config.json, metrics.csv, checkpoint.safetensors, samples/*.png, energies.png,",
-                "probe.csv and probe.png (the learning probe, also in the progress line)."})
+                "Writes a run folder: config.json, metrics.csv, checkpoint.safetensors, samples/*.png, energies.png, "
+                        + "probe.csv and probe.png (the learning probe, also in the progress line)."})
 final class TrainCommand implements Callable<Integer> {
     /** The end of {@code train --help}: each preset's values, read from the presets themselves. */
     static String[] footer() {

@@ -1,6 +1,8 @@
 package cebm.cli;
 
 import cebm.data.DataSets;
+import cebm.model.Architecture;
+import cebm.model.EnergyModel;
 import cebm.train.Checkpoint;
 import picocli.CommandLine.Option;
 
@@ -25,7 +27,12 @@ final class TrainedModelOptions {
         return data != null ? data : Checkpoint.config(checkpointFile()).data;
     }
 
-    DataSets.Split loadData() throws IOException {
-        return DataSets.load(dataName(), dataDir);
+    /** The data set to run {@code model} on; one line, exit code 2, where its images are not the shape the model takes. */
+    DataSets.Split loadDataFor(EnergyModel model) throws IOException {
+        DataSets.Split split = DataSets.load(dataName(), dataDir);
+        Architecture a = model.architecture();
+        TrainCommand.checkShape(split, a, "the model was trained on " + Checkpoint.config(checkpointFile()).data
+                + "; give --data a data set of " + a.channels() + "x" + a.size() + "x" + a.size() + " images, or leave --data out");
+        return split;
     }
 }

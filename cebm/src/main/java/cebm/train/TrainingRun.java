@@ -37,6 +37,8 @@ public final class TrainingRun {
     public static final String CHECKPOINT = "checkpoint.safetensors";
     static final String METRICS_HEADER = "step,loss,E_data,E_model,E_div,grad_norm,E_noise,E_heldout,lr,sgld_steps,steps_per_s,wall_s";
     private static final int GRID_IMAGES = 64;
+    /** The training metrics, one line per {@code logEvery} steps. */
+    public static final String METRICS_CSV = "metrics.csv";
     /** The probe's measurements, one line per probe. */
     public static final String PROBE_CSV = "probe.csv";
 
@@ -96,7 +98,7 @@ public final class TrainingRun {
         Files.createDirectories(folder.resolve("samples"));
         AtomicFiles.write(folder.resolve("config.json"),
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(c));
-        Path metricsFile = folder.resolve("metrics.csv");
+        Path metricsFile = folder.resolve(METRICS_CSV);
         if (!Files.exists(metricsFile)) AtomicFiles.write(metricsFile, (METRICS_HEADER + "\n").getBytes(StandardCharsets.UTF_8));
         String lastMetrics = keepRowsUpTo(metricsFile, trainer.stepCount());
         keepRowsUpTo(folder.resolve(PROBE_CSV), trainer.stepCount());
@@ -107,11 +109,15 @@ public final class TrainingRun {
 
         long windowStart = System.nanoTime();
         int windowSteps = 0;
-        try (Writer metrics = Files.newBufferedWriter(metricsFile, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
+        Writer metrics = appendTo(metricsFile);
+        try {
             while (trainer.stepCount() < c.steps) {
                 Trainer.StepResult r = trainer.step();
                 if (!r.applied()) {
+                    // Closed first: the rollback rewrites metrics.csv without the abandoned steps' rows.
+                    metrics.close();
                     rollBack(r);
+                    metrics = appendTo(metricsFile);
                     continue;
                 }
                 windowSteps++;
@@ -128,9 +134,15 @@ public final class TrainingRun {
                 if (step % c.sampleEvery == 0 || step == c.steps) picturesOrWarn(step);
                 if (probe != null && (step % c.probeInterval() == 0 || step == c.steps)) probe(step);
             }
+        } finally {
+            metrics.close();
         }
         progress.finish();
         return folder;
+    }
+
+    private static Writer appendTo(Path file) throws IOException {
+        return Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 
     /**
@@ -190,6 +202,8 @@ public final class TrainingRun {
         float lr = trainer.optimizer().learningRate();
         int sgld = trainer.sgldSteps();
         Checkpoint.restore(folder.resolve(CHECKPOINT), trainer);
+        keepRowsUpTo(folder.resolve(METRICS_CSV), trainer.stepCount());
+        keepRowsUpTo(folder.resolve(PROBE_CSV), trainer.stepCount());
         trainer.drawFreshRandomness(rollbacks);
         trainer.optimizer().setLearningRate(lr);
         trainer.restoreSgldSteps(sgld);
@@ -229,7 +243,7 @@ public final class TrainingRun {
         try {
             ImageGrid.write(samples.resolve(String.format("buffer-%06d.png", step)), fromBuffer, 8);
             ImageGrid.write(samples.resolve(String.format("noise-%06d.png", step)), fromNoise, 8);
-            EnergyPlot.write(folder.resolve("metrics.csv"), folder.resolve("energies.png"));
+            EnergyPlot.write(folder.resolve(METRICS_CSV), folder.resolve("energies.png"));
         } catch (AWTError | HeadlessException | LinkageError | InternalError e) {
             if (!warnedAboutPictures) progress.message("pictures not written from step " + step + " on (" + e + "); training goes on");
             warnedAboutPictures = true;

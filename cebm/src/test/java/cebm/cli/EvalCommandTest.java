@@ -7,12 +7,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static cebm.cli.CommandLineTest.assertUsageError;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -178,20 +177,25 @@ class EvalCommandTest {
         assertUsageError("--eval-set", "eval", "--checkpoint", cebmRun.toString(), "--eval-set", "train", "--out", out.toString());
         assertUsageError("--test-limit", "eval", "--checkpoint", cebmRun.toString(), "--test-limit", "1", "--out", out.toString());
         assertUsageError("--train-limit", "eval", "--checkpoint", cebmRun.toString(), "--train-limit", "-3", "--out", out.toString());
+        assertUsageError("--baseline-cache", "eval", "--checkpoint", cebmRun.toString(), "--baseline-cache",
+                cebmRun.resolve("config.json").toString(), "--out", out.toString());
         assertUsageError("unknown data set", "eval", "--checkpoint", cebmRun.toString(), "--data", "svhn", "--out", out.toString());
         assertUsageError("train-images", "eval", "--checkpoint", cebmRun.toString(), "--data", "mnist", "--data-dir",
                 dir.resolve("nowhere").toString(), "--out", out.toString());
         assertFalse(Files.exists(out));
     }
 
-    /** The model's architecture is fixed: the message names what eval can change, the data, not --arch. */
+    /** The model's architecture is fixed: the message names what eval and encode can change, the data, not --arch. */
     @Test
     void dataOfTheWrongShapeAsksForOtherData() throws Exception {
         Path cifar = dir.resolve("cifar-data");
         SampleFiles.writeCifar10(cifar, 2, 2);
-        assertUsageError("the model was trained on synthetic; give --data a data set of 1x28x28 images, or leave --data out",
-                "eval", "--checkpoint", cebmRun.toString(), "--data", "cifar10", "--data-dir", cifar.toString(),
+        String expected = "the model was trained on synthetic; give --data a data set of 1x28x28 images, or leave --data out";
+        assertUsageError(expected, "eval", "--checkpoint", cebmRun.toString(), "--data", "cifar10", "--data-dir", cifar.toString(),
                 "--out", dir.resolve("never").toString());
+        assertUsageError(expected, "encode", "--checkpoint", cebmRun.toString(), "--data", "cifar10", "--data-dir", cifar.toString(),
+                "--out", dir.resolve("never.csv").toString());
+        assertFalse(Files.exists(dir.resolve("never.csv")));
     }
 
     /** The report says why the evaluation images are a validation split, and whether the model saw them. */
@@ -210,21 +214,5 @@ class EvalCommandTest {
         note = new ObjectMapper().readTree(other.resolve("results.json").toFile()).at("/sets/note").asText();
         assertTrue(note.contains("The model was trained on synthetic, so it never saw them"), note);
         assertFalse(note.contains("saw them during training"), note);
-    }
-
-    private static void assertUsageError(String expected, String... args) {
-        PrintStream err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured));
-        int code;
-        try {
-            code = Main.execute(args);
-        } finally {
-            System.setErr(err);
-        }
-        String text = captured.toString();
-        assertEquals(Main.USAGE_ERROR, code, text);
-        assertTrue(text.contains(expected), text);
-        assertEquals(1, text.strip().lines().count(), text);
     }
 }

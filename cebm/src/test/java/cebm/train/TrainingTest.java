@@ -188,6 +188,21 @@ class TrainingTest {
         assertEquals(2, losses.stream().distinct().count(), "each retry draws afresh: " + losses);
     }
 
+    /** The steps after the last good state are abandoned, and so are their rows: no step is logged twice. */
+    @Test
+    void aRollbackDropsTheRowsOfTheAbandonedSteps(@TempDir Path dir) throws Exception {
+        TrainConfig c = tinyConfig("cebm");
+        c.steps = 6;
+        c.maxRollbacks = 1;
+        TrainingRun run = new TrainingRun(trainer(c), TEST, dir, silent()).withProbe(probeThatDivergesAfter(3));
+        assertThrows(TrainingRun.DivergedException.class, run::run);
+        for (String csv : List.of(TrainingRun.METRICS_CSV, TrainingRun.PROBE_CSV)) {
+            List<String> rows = Files.readAllLines(dir.resolve(csv));
+            assertEquals(List.of("1", "2"), rows.subList(1, rows.size()).stream().map(r -> r.split(",")[0]).toList(),
+                    csv + ": the rows up to the checkpoint of step 2");
+        }
+    }
+
     @Test
     void anEnergyFarBeyondTheRunsOwnScaleIsDivergence() {
         TrainConfig c = tinyConfig("cebm");
