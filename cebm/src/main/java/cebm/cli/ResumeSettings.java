@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 
 /**
  * What `train --resume` may change. Settings that define the network, its data or what the
@@ -17,9 +16,6 @@ import java.util.Set;
  * one stretch of training to the next, and each change is named in one line.
  */
 final class ResumeSettings {
-    /** TrainConfig's fields that a resumed run keeps. */
-    static final Set<String> FIXED = Set.of("preset", "data", "model", "arch", "latent", "components", "learnBias", "batch",
-            "bufferSize", "seed");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One setting that differs: its option name and both values. */
@@ -46,12 +42,12 @@ final class ResumeSettings {
     }
 
     /**
-     * Checks the requested changes and returns them; a change of a {@link #FIXED} setting is refused
+     * Checks the requested changes and returns them; a change of one of {@link TrainConfig#RUN_SETTINGS} is refused
      * with a message that names each and its value in the run.
      */
     static List<Change> allowed(TrainConfig run, TrainConfig requested) {
         List<Change> changes = changes(run, requested), refused = new ArrayList<>();
-        for (Change c : changes) if (FIXED.contains(field(c.option()))) refused.add(c);
+        for (Change c : changes) if (TrainConfig.RUN_SETTINGS.contains(field(c.option()))) refused.add(c);
         if (!refused.isEmpty()) {
             List<String> what = refused.stream().map(c -> c.option() + " (the run has " + c.before() + ")").toList();
             throw new Main.UsageError("a resumed run keeps its " + String.join(", ", what)

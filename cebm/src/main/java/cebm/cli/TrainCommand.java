@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -148,13 +149,9 @@ final class TrainCommand implements Callable<Integer> {
         Path checkpoint = Files.isDirectory(resume) ? resume.resolve(TrainingRun.CHECKPOINT) : resume;
         if (!Files.isRegularFile(checkpoint)) throw new Main.UsageError("no checkpoint at " + checkpoint);
         if (out != null) throw new Main.UsageError("--resume continues in the run's own folder; --out is for new runs");
-        Path folder = checkpoint.toAbsolutePath().getParent();
-        try (RunLock lock = RunLock.acquire(folder)) {
-            return resume(backend, checkpoint, folder);
-        }
-    }
-
-    private Integer resume(Backend backend, Path checkpoint, Path folder) throws Exception {
+        // The checkpoint, settings and data are read and checked before the run folder is locked, so that a refused
+        // resume leaves the folder as it was; the time stamp tells whether a trainer that held it replaced the checkpoint since.
+        FileTime read = Files.getLastModifiedTime(checkpoint);
         TrainConfig run = Checkpoint.config(checkpoint), c = Checkpoint.config(checkpoint);
         if (preset != null) c.preset = preset;
         applyOverrides(c);
@@ -167,10 +164,17 @@ final class TrainCommand implements Callable<Integer> {
         // The checkpoint holds the learning rate and SGLD steps as rollbacks left them; a value given now replaces them.
         if (lr != null) trainer.optimizer().setLearningRate(c.lr);
         if (sgldSteps != null) trainer.restoreSgldSteps(c.sgldSteps);
-        System.out.printf("resuming %s at step %d of %d on %s from %s%n",
-                c.model, trainer.stepCount(), c.steps, backend.name(), checkpoint);
-        if (!changes.isEmpty()) System.out.println("changed: " + String.join(", ", changes.stream().map(Object::toString).toList()));
-        return train(trainer, split, folder, Checkpoint.wallSeconds(checkpoint));
+        OptionalDouble wallSeconds = Checkpoint.wallSeconds(checkpoint);
+        Path folder = checkpoint.toAbsolutePath().getParent();
+        try (RunLock lock = RunLock.acquire(folder)) {
+            if (!Files.getLastModifiedTime(checkpoint).equals(read)) {
+                throw new Main.UsageError(checkpoint + " changed while it was read (a trainer held " + folder + " until now); resume again");
+            }
+            System.out.printf("resuming %s at step %d of %d on %s from %s%n",
+                    c.model, trainer.stepCount(), c.steps, backend.name(), checkpoint);
+            if (!changes.isEmpty()) System.out.println("changed: " + String.join(", ", changes.stream().map(Object::toString).toList()));
+            return train(trainer, split, folder, wallSeconds);
+        }
     }
 
     private int train(Trainer trainer, DataSets.Split split, Path folder, OptionalDouble resumedWallSeconds) throws Exception {

@@ -11,7 +11,7 @@ import java.util.List;
  *
  * <p>That record layout is already channel-major (CHW), so each record's pixels go into the data set
  * unchanged apart from scaling. The format has no header or magic number, so the only structural checks
- * possible are that each file is a whole number of records and that every label is a valid class.
+ * possible are that each file is a whole number of records, at least one, and that every label is a valid class.
  */
 public final class CifarReader {
     private static final int CHANNELS = 3;
@@ -26,7 +26,7 @@ public final class CifarReader {
     /**
      * Reads the records of all {@code files}, in the order given, into one three-channel 32×32 data set.
      *
-     * @throws DataFileException if a file's size is not a multiple of 3073 bytes or a label is not in 0..9
+     * @throws DataFileException if a file is empty, its size is not a multiple of 3073 bytes or a label is not in 0..9
      * @throws IOException if a file cannot be read
      */
     public static Dataset read(String name, List<Path> files) throws IOException {
@@ -38,6 +38,10 @@ public final class CifarReader {
         int images = 0;
         for (Path path : files) {
             BinaryFile file = BinaryFile.read(path);
+            // An empty file is a whole number of records too, but it is a failed download, not a batch.
+            if (file.size() == 0) {
+                throw file.problem("empty: expected at least one " + RECORD_BYTES + "-byte CIFAR-10 record");
+            }
             if (file.size() % RECORD_BYTES != 0) {
                 throw file.problem("size " + file.size() + " bytes is not a multiple of the " + RECORD_BYTES
                         + "-byte CIFAR-10 record (1 label byte + " + PIXEL_BYTES + " pixel bytes); the last record starts at "

@@ -30,6 +30,8 @@ public final class DataSets {
     private static final int SYNTHETIC_TRAIN_SIZE = 10_000;
     private static final int SYNTHETIC_TEST_SIZE = 2_000;
     private static final long SYNTHETIC_SEED = 20_240_601L;
+    /** The height and width of MNIST's and Fashion-MNIST's images. */
+    private static final int IDX_SIDE = 28;
 
     /** A training set and the test set that goes with it. */
     public record Split(Dataset train, Dataset test) {
@@ -76,9 +78,22 @@ public final class DataSets {
 
     private static Split loadIdx(String name, Path dataDir) throws IOException {
         Path dir = directoryFor(name, name, dataDir);
-        return new Split(
-                IdxReader.read(name + "-train", idxFile(dir, "train-images-idx3-ubyte"), idxFile(dir, "train-labels-idx1-ubyte")),
-                IdxReader.read(name + "-test", idxFile(dir, "t10k-images-idx3-ubyte"), idxFile(dir, "t10k-labels-idx1-ubyte")));
+        return new Split(readIdx(name + "-train", dir, "train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
+                readIdx(name + "-test", dir, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"));
+    }
+
+    /**
+     * One IDX pair, held to MNIST's 28×28 images: the IDX format takes any size, and images of another size would
+     * reach the network as a shape error that names no file (or, for the test images, not be checked at all).
+     */
+    private static Dataset readIdx(String name, Path dir, String imageFile, String labelFile) throws IOException {
+        Path images = idxFile(dir, imageFile);
+        Dataset data = IdxReader.read(name, images, idxFile(dir, labelFile));
+        if (data.height() != IDX_SIDE || data.width() != IDX_SIDE) {
+            throw new DataFileException(images, "images of " + data.height() + "×" + data.width()
+                    + " pixels (the header's rows and cols), expected " + IDX_SIDE + "×" + IDX_SIDE + " as in MNIST and Fashion-MNIST");
+        }
+        return data;
     }
 
     private static Split loadCifar10(Path dataDir) throws IOException {

@@ -95,8 +95,8 @@ public final class IdxReader {
             }
         }
         if (file.size() < headerBytes) {
-            throw file.problem("truncated at " + file.at(file.size()) + ": an IDX " + kind + " file needs a "
-                    + headerBytes + "-byte header");
+            throw file.problem("truncated at " + file.at(file.size()) + ": an IDX " + kind + " file needs a header of "
+                    + headerBytes + " bytes");
         }
     }
 

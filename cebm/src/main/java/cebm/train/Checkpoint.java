@@ -12,6 +12,9 @@ import cebm.model.EnergyModel;
 import cebm.tensor.Backend;
 import cebm.tensor.RandomStream;
 import cebm.tensor.Tensor;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
@@ -19,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 
@@ -151,12 +155,38 @@ public final class Checkpoint {
                 new ReplayBuffer(images.to(trainer.model().parameters().backend()), trainer.config().reuse));
     }
 
+    /**
+     * The configuration in a checkpoint's metadata, held to what a run needs: every one of {@link TrainConfig#RUN_SETTINGS}
+     * (a default in place of one would build another network, or read other data) and valid values.
+     */
     private static TrainConfig config(SafetensorsFile in, Path file) throws IOException {
         String format = in.metadata().get("format");
         if (!FORMAT.equals(format)) {
             throw new IOException(file + ": not a cebm checkpoint (metadata format is " + format + ", expected " + FORMAT + ")");
         }
-        return JSON.readValue(in.metadata().get("config"), TrainConfig.class);
+        String json = in.metadata().get("config");
+        if (json == null) throw new SafetensorsException(file, "no configuration in the metadata (config), so no model to build");
+        try {
+            JsonNode settings = JSON.readTree(json);
+            if (!settings.isObject()) {
+                throw new SafetensorsException(file, "the configuration in the metadata is not a JSON object but "
+                        + settings.getNodeType().toString().toLowerCase(Locale.ROOT));
+            }
+            for (String setting : TrainConfig.RUN_SETTINGS) {
+                if (!settings.has(setting)) throw new SafetensorsException(file, "the configuration in the metadata has no " + setting);
+            }
+            TrainConfig c = JSON.treeToValue(settings, TrainConfig.class);
+            c.validate();
+            return c;
+        } catch (JsonMappingException e) {
+            // Jackson's own message adds its location on a second line; the setting's name says where instead.
+            String where = e.getPath().isEmpty() ? "is invalid" : "has an invalid " + e.getPath().get(0).getFieldName();
+            throw new SafetensorsException(file, "the configuration in the metadata " + where + ": " + e.getOriginalMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new SafetensorsException(file, "the configuration in the metadata is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new SafetensorsException(file, "the configuration in the metadata is invalid: " + e.getMessage(), e);
+        }
     }
 
     /**

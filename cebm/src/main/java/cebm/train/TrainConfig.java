@@ -15,6 +15,13 @@ import java.util.Locale;
  */
 public final class TrainConfig {
     public static final List<String> PRESETS = List.of("quick", "paper-mnist", "paper-cifar", "code-mnist");
+    /**
+     * The settings that make a run: its network, data, batch, replay buffer and seed. A resumed run keeps them, and a
+     * checkpoint's configuration must name each; the settings added since the first checkpoints may be missing from
+     * old ones, and take their defaults.
+     */
+    public static final List<String> RUN_SETTINGS = List.of("preset", "data", "model", "arch", "latent", "components", "learnBias",
+            "batch", "bufferSize", "seed");
 
     public String preset = "quick";
     /** synthetic (embedded, no files), mnist, fashion-mnist or cifar10. */
@@ -167,6 +174,9 @@ public final class TrainConfig {
         if (!(checkpointMinutes >= 0)) throw new IllegalArgumentException("--checkpoint-minutes must be ≥ 0, got " + checkpointMinutes);
         if (!List.of("cebm", "gmm-cebm", "igebm").contains(model)) {
             throw new IllegalArgumentException("--model must be cebm, gmm-cebm or igebm, got '" + model + "'");
+        }
+        if (Architecture.ALL.stream().noneMatch(a -> a.name().equals(arch))) {
+            throw new IllegalArgumentException("--arch must be paper28, paper32 or code28, got '" + arch + "'");
         }
     }
 

@@ -130,14 +130,14 @@ class CheckpointChecksTest {
         assertResumeRefuses(checkpoint, problem);
     }
 
-    /** A refused resume leaves the run folder as it was: no configuration, metrics or pictures, the checkpoint untouched. */
+    /** A refused resume leaves the run folder as it was: no lock, configuration, metrics or pictures, the checkpoint untouched. */
     private static void assertResumeRefuses(Path checkpoint, String problem) throws IOException {
         byte[] before = Files.readAllBytes(checkpoint);
         assertRefuses(checkpoint, problem, "train", "--quiet", "--resume", checkpoint.getParent().toString(), "--steps", "3");
         assertArrayEquals(before, Files.readAllBytes(checkpoint));
         try (Stream<Path> files = Files.list(checkpoint.getParent())) {
             Set<String> names = files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
-            assertEquals(Set.of(TrainingRun.CHECKPOINT, ".lock"), names, "only the checkpoint and the run lock");
+            assertEquals(Set.of(TrainingRun.CHECKPOINT), names, "only the checkpoint");
         }
     }
 

@@ -100,7 +100,7 @@ class IdxReaderTest {
     void rejectsAFileTooShortForItsHeader() throws IOException {
         Path path = file("images", Arrays.copyOf(SampleFiles.idxImages(3, 2, 3), 10));
         DataFileException e = assertThrows(DataFileException.class, () -> IdxReader.read("x", path, file("labels", SampleFiles.idxLabels(1))));
-        assertMessageContains(e, "truncated at byte 10: an IDX image file needs a 16-byte header");
+        assertMessageContains(e, "truncated at byte 10: an IDX image file needs a header of 16 bytes");
     }
 
     @Test

@@ -15,7 +15,7 @@ public final class SampleFiles {
     }
 
     /** An IDX image file whose pixel {@code k} (counted over the whole file) has byte value {@code k % 256}. */
-    static byte[] idxImages(int count, int rows, int cols) {
+    public static byte[] idxImages(int count, int rows, int cols) {
         ByteBuffer buffer = ByteBuffer.allocate(16 + count * rows * cols); // big-endian by default, as IDX is
         buffer.putInt(0x00000803).putInt(count).putInt(rows).putInt(cols);
         for (int k = 0; k < count * rows * cols; k++) {
@@ -24,7 +24,7 @@ public final class SampleFiles {
         return buffer.array();
     }
 
-    static byte[] idxLabels(int... labels) {
+    public static byte[] idxLabels(int... labels) {
         ByteBuffer buffer = ByteBuffer.allocate(8 + labels.length);
         buffer.putInt(0x00000801).putInt(labels.length);
         for (int label : labels) {
@@ -63,7 +63,7 @@ public final class SampleFiles {
         return buffer.array();
     }
 
-    static byte[] gzip(byte[] content) {
+    public static byte[] gzip(byte[] content) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
             out.write(content);
