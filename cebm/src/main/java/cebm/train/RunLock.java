@@ -35,7 +35,8 @@ public final class RunLock implements AutoCloseable {
 
     /**
      * Locks {@code folder} (creating it) for this process, and removes the temporary files of atomic writes
-     * that a killed run left there: with the lock held, no write of another process is under way.
+     * that a killed run left there and in its samples folder: with the lock held, no write of another
+     * process is under way.
      *
      * @throws IOException if another process holds the folder; the message names it
      */
@@ -56,6 +57,8 @@ public final class RunLock implements AutoCloseable {
         channel.truncate(0);
         channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)));
         AtomicFiles.removeLeftovers(folder);
+        Path samples = folder.resolve(TrainingRun.SAMPLES);
+        if (Files.isDirectory(samples)) AtomicFiles.removeLeftovers(samples);
         return new RunLock(channel);
     }
 

@@ -35,6 +35,8 @@ import java.util.OptionalDouble;
  */
 public final class TrainingRun {
     public static final String CHECKPOINT = "checkpoint.safetensors";
+    /** The folder of the pictures of the replay buffer and of short-run samples. */
+    static final String SAMPLES = "samples";
     static final String METRICS_HEADER = "step,loss,E_data,E_model,E_div,grad_norm,E_noise,E_heldout,lr,sgld_steps,steps_per_s,wall_s";
     private static final int GRID_IMAGES = 64;
     /** The training metrics, one line per {@code logEvery} steps. */
@@ -95,7 +97,7 @@ public final class TrainingRun {
     /** Trains until the configured number of steps; returns the run folder. */
     public Path run() throws IOException {
         TrainConfig c = trainer.config();
-        Files.createDirectories(folder.resolve("samples"));
+        Files.createDirectories(folder.resolve(SAMPLES));
         AtomicFiles.write(folder.resolve("config.json"),
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(c));
         Path metricsFile = folder.resolve(METRICS_CSV);
@@ -128,11 +130,13 @@ public final class TrainingRun {
                     windowStart = System.nanoTime();
                     windowSteps = 0;
                 }
+                if (step % c.sampleEvery == 0 || step == c.steps) picturesOrWarn(step);
+                if (probe != null && (step % c.probeInterval() == 0 || step == c.steps)) probe(step);
+                // The checkpoint comes last: a run killed before it repeats the step on resume, pictures and probe
+                // included; one killed after it has written all of the step, which a resume would not write again.
                 if (step % c.checkpointEvery == 0 || step == c.steps || (c.checkpointMinutes > 0 && minutesSinceCheckpoint() >= c.checkpointMinutes)) {
                     checkpoint();
                 }
-                if (step % c.sampleEvery == 0 || step == c.steps) picturesOrWarn(step);
-                if (probe != null && (step % c.probeInterval() == 0 || step == c.steps)) probe(step);
             }
         } finally {
             metrics.close();
@@ -239,7 +243,7 @@ public final class TrainingRun {
         Tensor buffer = trainer.buffer().images();
         Tensor fromBuffer = buffer.slice(0, Math.min(GRID_IMAGES, buffer.size(0)));
         Tensor fromNoise = trainer.sampleFromNoise(GRID_IMAGES, trainer.config().sampleSteps, trainer.config().seed + 2);
-        Path samples = folder.resolve("samples");
+        Path samples = folder.resolve(SAMPLES);
         try {
             ImageGrid.write(samples.resolve(String.format("buffer-%06d.png", step)), fromBuffer, 8);
             ImageGrid.write(samples.resolve(String.format("noise-%06d.png", step)), fromNoise, 8);

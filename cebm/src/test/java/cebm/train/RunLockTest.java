@@ -32,8 +32,11 @@ class RunLockTest {
     void takingTheFolderRemovesTheTemporaryFilesOfKilledWrites() throws IOException {
         Path leftover = Files.write(dir.resolve(".checkpoint.safetensors.0b1c2d3e-0000-4000-8000-000000000000.tmp"), new byte[] {1});
         Path metrics = Files.write(dir.resolve("metrics.csv"), new byte[] {2});
+        Path picture = Files.write(Files.createDirectories(dir.resolve(TrainingRun.SAMPLES))
+                .resolve(".buffer-000100.png.0b1c2d3e-0000-4000-8000-000000000000.tmp"), new byte[] {3});
         RunLock.acquire(dir).close();
         assertFalse(Files.exists(leftover));
+        assertFalse(Files.exists(picture));
         assertTrue(Files.exists(metrics));
     }
 }
