@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Evaluates what a trained model has learned, by the protocols of Wu et al., ICML 2021, Tables 1-3.",
+        description = {"Evaluates what a trained model has learned (the paper's Tables 1-3).",
+                "By the protocols of Wu et al., ICML 2021.",
                 "Writes a report folder: report.md beside the paper's Tables 1-3,",
                 "results.json, CSV files and PNG pictures.",
                 "- few-label classification: logistic regression on posterior means,",
