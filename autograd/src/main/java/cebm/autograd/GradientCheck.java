@@ -2,11 +2,8 @@ package cebm.autograd;
 
 import cebm.autograd.ops.Mul;
 import cebm.tensor.Ops;
-import cebm.tensor.Philox;
 import cebm.tensor.Shape;
 import cebm.tensor.Tensor;
-import cebm.tensor.cpu.CpuBackend;
-import cebm.tensor.cpu.StridedIndex;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +19,9 @@ import java.util.function.Function;
  * divided by 2h (about 1e-7·|L|/h) plus the O(h²) truncation error of central differences: with
  * h = 1e-2 both are near 1e-4 for inputs of order 1, and tolerances are set well above that.
  *
- * <p>Works on any CPU tensor view, contiguous or not: elements are perturbed in place, in the
- * storage, at the offsets the view's strides give.
+ * <p>Works on any backend and any view: the analytic pass runs on the inputs as given; each
+ * perturbed input is a fresh contiguous tensor on the input's backend, so the numerical estimate
+ * is of the function itself, whatever layout the op's fast paths see.
  */
 public final class GradientCheck {
     private final double h;
@@ -41,22 +39,21 @@ public final class GradientCheck {
         Variable[] leaves = new Variable[inputs.length];
         for (int i = 0; i < inputs.length; i++) leaves[i] = Variable.parameter(inputs[i]);
         Variable out = f.apply(leaves);
-        Tensor weights = projectionWeights(out.shape());
+        Tensor weights = projectionWeights(out.value());
         Tensor[] analytic = Tape.gradient(Mul.apply(out, Variable.constant(weights)), leaves);
 
         List<String> mismatches = new ArrayList<>();
         for (int i = 0; i < inputs.length; i++) {
-            float[] storage = CpuBackend.data(inputs[i]);
-            int[] offsets = StridedIndex.offsets(inputs[i].shape(), inputs[i].strides(), inputs[i].offset());
+            float[] values = inputs[i].toArray();
             float[] grad = analytic[i].toArray();
-            for (int e = 0; e < offsets.length; e++) {
-                float original = storage[offsets[e]];
+            for (int e = 0; e < values.length; e++) {
+                float original = values[e];
                 float plus = (float) (original + h), minus = (float) (original - h);
-                storage[offsets[e]] = plus;
-                double lPlus = projected(f, inputs, weights);
-                storage[offsets[e]] = minus;
-                double lMinus = projected(f, inputs, weights);
-                storage[offsets[e]] = original;
+                values[e] = plus;
+                double lPlus = projected(f, replaced(inputs, i, values), weights);
+                values[e] = minus;
+                double lMinus = projected(f, replaced(inputs, i, values), weights);
+                values[e] = original;
                 // Divide by the step actually taken: x ± h rounded to float32.
                 double numeric = (lPlus - lMinus) / ((double) plus - (double) minus);
                 double diff = Math.abs(numeric - grad[e]);
@@ -67,6 +64,13 @@ public final class GradientCheck {
             }
         }
         return mismatches;
+    }
+
+    /** The inputs with input {@code i} replaced by {@code values} (row-major), on its backend. */
+    private static Tensor[] replaced(Tensor[] inputs, int i, float[] values) {
+        Tensor[] out = inputs.clone();
+        out[i] = inputs[i].backend().fromArray(values.clone(), inputs[i].shape());
+        return out;
     }
 
     private static double projected(Function<Variable[], Variable> f, Tensor[] inputs, Tensor weights) {
@@ -82,7 +86,7 @@ public final class GradientCheck {
     }
 
     /** Weights in [0.5, 1.5) from a fixed seed: positive, so no output cancels another by chance. */
-    private static Tensor projectionWeights(int[] shape) {
-        return Ops.add(CpuBackend.INSTANCE.uniform(shape, 0f, 1f, 0x5EED, 0), 0.5f);
+    private static Tensor projectionWeights(Tensor out) {
+        return Ops.add(out.backend().uniform(out.shape(), 0f, 1f, 0x5EED, 0), 0.5f);
     }
 }

@@ -21,7 +21,7 @@ import java.util.Map;
  * <p>The tape frees the graph during backward, so the structure is copied when this object is
  * made, before the backward pass:
  * <pre>{@code
- * Variable w = Variable.parameter(Tensor.of(new float[] {2, 3}, 2));
+ * Variable w = Variable.parameter(Tensors.of(new float[] {2, 3}, 2));
  * Variable loss = Sum.apply(Mul.apply(w, w));
  * GraphDot graph = GraphDot.of(loss).name(w, "w");
  * loss.backward(graph);                  // w.grad() = 2w = [4, 6], and the graph saw it

@@ -8,7 +8,7 @@ import cebm.tensor.Tensor;
  * for leaves that require a gradient, the accumulated gradient.
  *
  * <pre>{@code
- * Variable w = Variable.parameter(Tensor.of(new float[] {2, 3}, 2));
+ * Variable w = Variable.parameter(Tensors.of(new float[] {2, 3}, 2));
  * Variable loss = Sum.apply(Mul.apply(w, w));   // loss = Σ w²
  * loss.backward();                              // w.grad() = 2w = [4, 6]
  * }</pre>

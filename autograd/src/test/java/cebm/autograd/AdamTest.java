@@ -3,6 +3,7 @@ package cebm.autograd;
 import cebm.autograd.ops.Mul;
 import cebm.autograd.ops.Sum;
 import cebm.tensor.Tensor;
+import cebm.tensor.Tensors;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -14,9 +15,9 @@ class AdamTest {
     @Test
     void firstStepMovesEachParameterByTheLearningRateAgainstTheGradientSign() {
         // After one step m̂ = g and v̂ = g², so the update is lr·g/(|g| + ε) ≈ lr·sign(g).
-        Variable p = Variable.parameter(Tensor.of(new float[] {1f, -2f}, 2));
+        Variable p = Variable.parameter(Tensors.of(new float[] {1f, -2f}, 2));
         Adam adam = new Adam(List.of(p), 0.1f);
-        Sum.apply(Mul.apply(p, Variable.constant(Tensor.of(new float[] {3f, -0.5f}, 2)))).backward();
+        Sum.apply(Mul.apply(p, Variable.constant(Tensors.of(new float[] {3f, -0.5f}, 2)))).backward();
         adam.step();
         float[] v = p.value().toArray();
         assertEquals(0.9f, v[0], 1e-6f);
@@ -26,7 +27,7 @@ class AdamTest {
 
     @Test
     void secondStepFollowsTheBiasCorrectedMoments() {
-        Variable p = Variable.parameter(Tensor.of(new float[] {0f}, 1));
+        Variable p = Variable.parameter(Tensors.of(new float[] {0f}, 1));
         Adam adam = new Adam(List.of(p), 0.01f, 0.9f, 0.999f, 0f);
         float[] grads = {1f, 3f};
         for (float g : grads) {

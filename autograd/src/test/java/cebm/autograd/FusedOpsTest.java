@@ -16,6 +16,7 @@ import cebm.autograd.ops.Sub;
 import cebm.autograd.ops.Sum;
 import cebm.autograd.ops.Swish;
 import cebm.tensor.Tensor;
+import cebm.tensor.Tensors;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.Function;
@@ -69,7 +70,7 @@ class FusedOpsTest {
         assertSame(v -> MixtureLogNormalizer.apply(v[0], v[1], v[2], v[3]),
                 v -> {
                     Variable posterior = composedLogNormalizer(v[0], v[1], v[2], v[3]);
-                    Variable zeros = Variable.constant(Tensor.zeros(1, v[0].shape()[1]));
+                    Variable zeros = Variable.constant(Tensors.zeros(1, v[0].shape()[1]));
                     Variable prior = composedLogNormalizer(zeros, zeros, v[2], v[3]);
                     return LogSumExp.apply(Sub.apply(posterior, prior), 1);
                 },

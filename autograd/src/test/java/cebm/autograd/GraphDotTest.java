@@ -4,6 +4,7 @@ import cebm.autograd.ops.Add;
 import cebm.autograd.ops.Mul;
 import cebm.autograd.ops.Sum;
 import cebm.tensor.Tensor;
+import cebm.tensor.Tensors;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -19,8 +20,8 @@ class GraphDotTest {
     @Test
     void drawsOpsShapesAndTheGradientsOfATinyExpression() {
         // L = Σ (w·w + w·c), w = [2, 3], c = [10, 20]: ∂L/∂w = 2w + c = [14, 26].
-        Variable w = Variable.parameter(Tensor.of(new float[] {2, 3}, 2));
-        Variable c = Variable.constant(Tensor.of(new float[] {10, 20}, 2));
+        Variable w = Variable.parameter(Tensors.of(new float[] {2, 3}, 2));
+        Variable c = Variable.constant(Tensors.of(new float[] {10, 20}, 2));
         Variable square = Mul.apply(w, w);
         Variable loss = Sum.apply(Add.apply(square, Mul.apply(w, c)));
         GraphDot graph = GraphDot.of(loss).name(w, "w").name(loss, "L");
@@ -43,7 +44,7 @@ class GraphDotTest {
 
     @Test
     void theObserverSeesEachNodeOnceWithItsCompleteGradient() {
-        Variable x = Variable.parameter(Tensor.of(new float[] {3f}, 1));
+        Variable x = Variable.parameter(Tensors.of(new float[] {3f}, 1));
         Variable y = Sum.apply(Add.apply(Mul.apply(x, x), x)); // dy/dx = 2x + 1 = 7
         List<Variable> seen = new ArrayList<>();
         List<Float> grads = new ArrayList<>();

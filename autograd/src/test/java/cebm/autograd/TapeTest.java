@@ -5,6 +5,7 @@ import cebm.autograd.ops.Conv2dSwish;
 import cebm.autograd.ops.Mul;
 import cebm.autograd.ops.Sum;
 import cebm.tensor.Tensor;
+import cebm.tensor.Tensors;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -18,7 +19,7 @@ class TapeTest {
 
     @Test
     void aVariableUsedTwiceReceivesBothGradients() {
-        Variable x = Variable.parameter(Tensor.of(new float[] {3f}, 1));
+        Variable x = Variable.parameter(Tensors.of(new float[] {3f}, 1));
         Variable y = Sum.apply(Add.apply(Mul.apply(x, x), x)); // y = x² + x, dy/dx = 2x + 1 = 7
         y.backward();
         assertArrayEquals(new float[] {7f}, x.grad().toArray());
@@ -26,7 +27,7 @@ class TapeTest {
 
     @Test
     void gradientsAccumulateAcrossBackwardCalls() {
-        Variable x = Variable.parameter(Tensor.of(new float[] {1f, 2f}, 2));
+        Variable x = Variable.parameter(Tensors.of(new float[] {1f, 2f}, 2));
         Sum.apply(Mul.apply(x, 2f)).backward();
         Sum.apply(Mul.apply(x, 3f)).backward();
         assertArrayEquals(new float[] {5f, 5f}, x.grad().toArray());

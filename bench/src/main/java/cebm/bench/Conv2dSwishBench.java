@@ -6,7 +6,7 @@ import cebm.tensor.Ops;
 import cebm.tensor.Tensor;
 import cebm.tensor.Workspace;
 import cebm.tensor.cpu.CpuBackend;
-import cebm.tensor.cpu.Gemm;
+import cebm.tensor.cpu.gemm.Gemm;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Param;

@@ -27,6 +27,7 @@ final class Devices {
     static List<String> describe() {
         List<String> lines = new ArrayList<>();
         lines.add("cpu: available");
+        lines.add("reference: available (the plain loops every backend is tested against)");
         for (BackendProvider p : Backends.providers()) {
             BackendProvider.Availability a = p.availability();
             lines.add(a.summary());

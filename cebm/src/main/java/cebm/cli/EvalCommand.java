@@ -64,7 +64,7 @@ final class EvalCommand implements Callable<Integer> {
     int samples = 64;
     @Option(names = "--sample-steps", description = "SGLD steps of the sample picture; 0: no samples. Default: ${DEFAULT-VALUE}.")
     int sampleSteps = 500;
-    @Option(names = "--device", description = "cpu (default) or cuda; the evaluation runs on the CPU either way (and says so).")
+    @Option(names = "--device", description = "cpu (default), cuda or reference; the evaluation runs on the CPU either way (and says so).")
     String device = "cpu";
     @Option(names = {"-q", "--quiet"}, description = "No progress (errors still print).")
     boolean quiet;

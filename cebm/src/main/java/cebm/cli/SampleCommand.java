@@ -36,7 +36,7 @@ final class SampleCommand implements Callable<Integer> {
     long seed = 1;
     @Option(names = "--out", description = "PNG file. Default: ${DEFAULT-VALUE}.")
     Path out = Path.of("samples.png");
-    @Option(names = "--device", description = "cpu (default) or cuda.")
+    @Option(names = "--device", description = "cpu (default), cuda, or reference (the plain loops every backend is tested against; slow).")
     String device = "cpu";
     @Option(names = {"-q", "--quiet"}, description = "No progress bar (messages and errors still print).")
     boolean quiet;

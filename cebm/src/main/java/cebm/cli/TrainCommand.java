@@ -114,7 +114,7 @@ final class TrainCommand implements Callable<Integer> {
             + "stopped. --steps raises its target; the learning rate, SGLD settings, intervals and divergence settings may "
             + "change (each change is printed); the data, model, architecture, batch, latent size, buffer and seed may not.")
     Path resume;
-    @Option(names = "--device", description = "cpu (default) or cuda.")
+    @Option(names = "--device", description = "cpu (default), cuda, or reference (the plain loops every backend is tested against; slow).")
     String device = "cpu";
     @Option(names = {"-q", "--quiet"}, description = "No progress bar (messages and errors still print).")
     boolean quiet;

@@ -1,6 +1,7 @@
 package cebm.data;
 
 import cebm.tensor.Tensor;
+import cebm.tensor.Tensors;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -134,7 +135,7 @@ public final class Dataset {
         for (int k = 0; k < indices.length; k++) {
             System.arraycopy(pixels, (first + checkIndex(indices[k])) * imageSize, data, k * imageSize, imageSize);
         }
-        return Tensor.of(data, indices.length, channels, height, width);
+        return Tensors.of(data, indices.length, channels, height, width);
     }
 
     /**

@@ -2,6 +2,7 @@ package cebm.eval;
 
 import cebm.tensor.Ops;
 import cebm.tensor.Tensor;
+import cebm.tensor.Tensors;
 
 /**
  * Nearest-neighbour agreement (spec §3, paper Fig. 3): for each query image, its nearest reference image in
@@ -135,7 +136,7 @@ public final class NearestNeighbourAgreement {
         int dim = points[0].length;
         float[] flat = new float[(to - from) * dim];
         for (int i = from; i < to; i++) System.arraycopy(points[i], 0, flat, (i - from) * dim, dim);
-        return Tensor.of(flat, to - from, dim);
+        return Tensors.of(flat, to - from, dim);
     }
 
     private static double squaredNorm(float[] point) {

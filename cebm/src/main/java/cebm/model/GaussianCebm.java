@@ -8,6 +8,7 @@ import cebm.autograd.ops.Sub;
 import cebm.tensor.Ops;
 import cebm.tensor.RandomStream;
 import cebm.tensor.Tensor;
+import cebm.tensor.Tensors;
 
 /**
  * The CEBM with a spherical Gaussian bias p(z) = N(0, I) (spec §1): λ = (0, −½) in every latent
@@ -26,10 +27,10 @@ public final class GaussianCebm extends EncoderModel {
 
     public GaussianCebm(Architecture arch, int latent, long seed) {
         super(arch, latent, new RandomStream(seed), 2);
-        lambda1 = params.addConstant(Tensor.zeros(1, latent));
-        lambda2 = params.addConstant(Tensor.full(-0.5f, 1, latent));
+        lambda1 = params.addConstant(Tensors.zeros(1, latent));
+        lambda2 = params.addConstant(Tensors.full(-0.5f, 1, latent));
         try (GradMode.Scope off = GradMode.disabled()) {
-            Variable zeros = Variable.constant(Tensor.zeros(1, latent));
+            Variable zeros = Variable.constant(Tensors.zeros(1, latent));
             priorLogNormalizer = params.addConstant(LogNormalizer.apply(zeros, zeros, lambda1, lambda2).value().reshape(1));
         }
     }

@@ -9,6 +9,7 @@ import cebm.autograd.ops.Sub;
 import cebm.tensor.Ops;
 import cebm.tensor.RandomStream;
 import cebm.tensor.Tensor;
+import cebm.tensor.Tensors;
 import cebm.tensor.cpu.CpuBackend;
 
 /**
@@ -36,7 +37,7 @@ public final class MixtureCebm extends EncoderModel {
         super(arch, latent, random, 2);
         this.components = components;
         Tensor m = random.normal(CpuBackend.INSTANCE, 0f, 1f, components, latent);
-        Tensor s = Tensor.zeros(components, latent);
+        Tensor s = Tensors.zeros(components, latent);
         if (learnBias) {
             means = params.add("prior.means", m);
             logStds = params.add("prior.log_stds", s);
@@ -57,7 +58,7 @@ public final class MixtureCebm extends EncoderModel {
         Encoder.Statistics t = encoder.statistics(x);
         Variable[] lambda = naturalParameters();
         Variable logSum = MixtureLogNormalizer.apply(t.t1(), t.t2(), lambda[0], lambda[1]);
-        return Sub.apply(Variable.constant(Tensor.scalar((float) Math.log(components))), logSum);
+        return Sub.apply(Variable.constant(Tensors.scalar((float) Math.log(components))), logSum);
     }
 
     @Override
@@ -116,7 +117,7 @@ public final class MixtureCebm extends EncoderModel {
                     }
                 }
             }
-            return new ComponentPosteriors(Tensor.of(mean, b, components, k), Tensor.of(std, b, components, k),
+            return new ComponentPosteriors(Tensors.of(mean, b, components, k), Tensors.of(std, b, components, k),
                     Ops.softmax(scores, 1));
         }
     }

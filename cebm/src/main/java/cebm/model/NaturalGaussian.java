@@ -2,6 +2,7 @@ package cebm.model;
 
 import cebm.tensor.Ops;
 import cebm.tensor.Tensor;
+import cebm.tensor.Tensors;
 
 /**
  * Conversions between a 1-D Gaussian's natural parameters (λ1, λ2) = (μ/σ², −1/(2σ²)) and its
@@ -15,6 +16,6 @@ public final class NaturalGaussian {
     }
 
     public static Tensor std(Tensor lambda2) {
-        return Ops.sqrt(Ops.div(Tensor.scalar(-0.5f), lambda2));
+        return Ops.sqrt(Ops.div(Tensors.scalar(-0.5f), lambda2));
     }
 }

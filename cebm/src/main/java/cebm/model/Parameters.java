@@ -4,6 +4,7 @@ import cebm.autograd.Variable;
 import cebm.tensor.Backend;
 import cebm.tensor.RandomStream;
 import cebm.tensor.Tensor;
+import cebm.tensor.Tensors;
 import cebm.tensor.cpu.CpuBackend;
 
 import java.util.ArrayList;
@@ -90,6 +91,6 @@ public final class Parameters {
         if (values.length != target.numel()) {
             throw new IllegalArgumentException("parameter " + name + " has " + target.numel() + " values, got " + values.length);
         }
-        target.backend().copyInto(target, Tensor.of(values, target.shape()));
+        target.backend().copyInto(target, Tensors.of(values, target.shape()));
     }
 }

@@ -3,6 +3,7 @@ package cebm.toy;
 import cebm.data.Dataset;
 import cebm.model.EnergyModel;
 import cebm.tensor.Tensor;
+import cebm.tensor.Tensors;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -29,7 +30,7 @@ final class LatentPicture {
 
     static BufferedImage draw(EnergyModel model, Viewport view, Dataset data) {
         float[] points = ToyRun.points(data);
-        float[] dataMeans = posteriorMeans(model, Tensor.of(points, data.size(), 2, 1, 1));
+        float[] dataMeans = posteriorMeans(model, Tensors.of(points, data.size(), 2, 1, 1));
         int k = dataMeans.length / data.size();
         float[] means = LatentPlane.of(dataMeans, k).project(dataMeans);
         double reach = 0;

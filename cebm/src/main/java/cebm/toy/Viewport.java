@@ -1,6 +1,7 @@
 package cebm.toy;
 
 import cebm.tensor.Tensor;
+import cebm.tensor.Tensors;
 
 /**
  * The square {@code [−radius, radius]²} of the plane, drawn as {@code size × size} pixels with y
@@ -38,6 +39,6 @@ public record Viewport(double radius, int size) {
                 points[2 * i + 1] = (float) y(row);
             }
         }
-        return Tensor.of(points, size * size, 2, 1, 1);
+        return Tensors.of(points, size * size, 2, 1, 1);
     }
 }

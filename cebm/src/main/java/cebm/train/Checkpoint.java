@@ -12,6 +12,7 @@ import cebm.model.EnergyModel;
 import cebm.tensor.Backend;
 import cebm.tensor.RandomStream;
 import cebm.tensor.Tensor;
+import cebm.tensor.Tensors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -145,7 +146,7 @@ public final class Checkpoint {
         }
         // The fresh trainer's buffer has the shape the run's configuration gives it.
         int[] bufferShape = trainer.buffer().images().shape();
-        Tensor images = Tensor.of(in.floats("buffer.images", bufferShape, Contents.RUN), bufferShape);
+        Tensor images = Tensors.of(in.floats("buffer.images", bufferShape, Contents.RUN), bufferShape);
         long[] random = in.longs("state.random", 2);
         adam.setStepCount((int) in.longs("state.adam_step", 1)[0]);
         trainer.restore((int) in.step(),
@@ -218,7 +219,7 @@ public final class Checkpoint {
         /** Overwrites {@code target} in place (on whichever backend it is) with the model's tensor {@code name}. */
         void copyInto(Tensor target, String name) throws SafetensorsException {
             int[] shape = target.shape();
-            target.backend().copyInto(target, Tensor.of(floats(name, shape, model()), shape));
+            target.backend().copyInto(target, Tensors.of(floats(name, shape, model()), shape));
         }
 
         float[] floats(String name, int[] shape, String expectedBy) throws SafetensorsException {

@@ -2,6 +2,7 @@ package cebm.guide;
 
 import cebm.autograd.Variable;
 import cebm.tensor.Tensor;
+import cebm.tensor.Tensors;
 
 import java.util.Arrays;
 
@@ -11,8 +12,8 @@ public final class Accumulation {
 
     public static void main(String[] args) {
         // region accumulate
-        Variable w = Variable.parameter(Tensor.of(new float[] {2, 3}, 2));
-        Variable x = Variable.constant(Tensor.of(new float[] {1, -2}, 2));
+        Variable w = Variable.parameter(Tensors.of(new float[] {2, 3}, 2));
+        Variable x = Variable.constant(Tensors.of(new float[] {1, -2}, 2));
         TapeTour.expression(w, x).backward();
         System.out.println("after one pass:  " + Arrays.toString(w.grad().toArray()));
         TapeTour.expression(w, x).backward();                               // a new graph, the same leaf

@@ -4,6 +4,7 @@ import cebm.autograd.GradMode;
 import cebm.autograd.GradientCheck;
 import cebm.autograd.Variable;
 import cebm.tensor.Tensor;
+import cebm.tensor.Tensors;
 
 import java.util.List;
 
@@ -19,7 +20,7 @@ public final class FiniteDifference {
         // endregion
 
         // region gradient-check
-        Tensor w = Tensor.of(new float[] {2, 3}, 2), x = Tensor.of(new float[] {1, -2}, 2);
+        Tensor w = Tensors.of(new float[] {2, 3}, 2), x = Tensors.of(new float[] {1, -2}, 2);
         List<String> mismatches = new GradientCheck(1e-2, 1e-3, 1e-2)      // h, atol, rtol
                 .check(v -> TapeTour.expression(v[0], v[1]), w, x);         // every element of w and of x
         System.out.println("GradientCheck mismatches: " + mismatches);
@@ -29,8 +30,8 @@ public final class FiniteDifference {
     /** L at w = (w0, w1), x = (1, −2), without recording a graph. */
     private static double loss(double w0, double w1) {
         try (GradMode.Scope off = GradMode.disabled()) {
-            Variable w = Variable.constant(Tensor.of(new float[] {(float) w0, (float) w1}, 2));
-            Variable x = Variable.constant(Tensor.of(new float[] {1, -2}, 2));
+            Variable w = Variable.constant(Tensors.of(new float[] {(float) w0, (float) w1}, 2));
+            Variable x = Variable.constant(Tensors.of(new float[] {1, -2}, 2));
             return TapeTour.expression(w, x).value().item();
         }
     }

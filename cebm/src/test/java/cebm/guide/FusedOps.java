@@ -18,6 +18,7 @@ import cebm.model.NaturalGaussian;
 import cebm.tensor.Ops;
 import cebm.tensor.RandomStream;
 import cebm.tensor.Tensor;
+import cebm.tensor.Tensors;
 import cebm.tensor.cpu.CpuBackend;
 
 import java.util.Collections;
@@ -55,8 +56,8 @@ public final class FusedOps {
         // region log-normalizer
         Variable t1 = Variable.parameter(statistic1);
         Variable t2 = Variable.parameter(Ops.neg(Ops.square(head2)));      // t2 = −h², as the encoder makes it
-        Variable lambda1 = Variable.constant(Tensor.zeros(1, 5));          // the prior N(0, 1) in natural parameters
-        Variable lambda2 = Variable.constant(Tensor.full(-0.5f, 1, 5));
+        Variable lambda1 = Variable.constant(Tensors.zeros(1, 5));          // the prior N(0, 1) in natural parameters
+        Variable lambda2 = Variable.constant(Tensors.full(-0.5f, 1, 5));
         Variable a1 = Add.apply(lambda1, t1), a2 = Add.apply(lambda2, t2);
         Variable terms = Sub.apply(Neg.apply(Div.apply(Square.apply(a1), Mul.apply(a2, 4f))),
                 Mul.apply(Log.apply(Mul.apply(a2, -2f)), 0.5f));           // B(a) = −a1²/(4 a2) − ½ log(−2 a2)

@@ -3,6 +3,7 @@ package cebm.guide;
 import cebm.tensor.Ops;
 import cebm.tensor.RandomStream;
 import cebm.tensor.Tensor;
+import cebm.tensor.Tensors;
 
 /**
  * docs/energy-based-models.md, section 3: the SGLD update of {@link cebm.train.Sgld} on an energy
@@ -30,7 +31,7 @@ public final class LangevinOnAGaussian {
     /** The variance of CHAINS chains after STEPS SGLD steps of size h on E(x) = x²/(2σ²), started at 0. */
     static double sampleVariance(double sigma, float h) {
         RandomStream random = new RandomStream(3);
-        Tensor x = Tensor.zeros(CHAINS);
+        Tensor x = Tensors.zeros(CHAINS);
         for (int s = 0; s < STEPS; s++) {
             Tensor grad = Ops.mul(x, (float) (1 / (sigma * sigma)));     // ∇E(x) = x/σ²
             long counter = random.reserveNormals(CHAINS);                  // the noise: N(0, 1) from the stream

@@ -6,6 +6,7 @@ import cebm.autograd.ops.Add;
 import cebm.autograd.ops.Mul;
 import cebm.autograd.ops.Sum;
 import cebm.tensor.Tensor;
+import cebm.tensor.Tensors;
 
 import java.util.Arrays;
 
@@ -23,8 +24,8 @@ public final class TapeTour {
 
     public static void main(String[] args) {
         // region forward
-        Variable w = Variable.parameter(Tensor.of(new float[] {2, 3}, 2));   // a leaf whose gradient we want
-        Variable x = Variable.constant(Tensor.of(new float[] {1, -2}, 2));   // data: no gradient
+        Variable w = Variable.parameter(Tensors.of(new float[] {2, 3}, 2));   // a leaf whose gradient we want
+        Variable x = Variable.constant(Tensors.of(new float[] {1, -2}, 2));   // data: no gradient
         Variable loss = expression(w, x);                                    // computed now: 4 + 2 + 9 − 6
         System.out.println("L = " + loss.value().item());
         // endregion

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import cebm.tensor.Tensor;
+import cebm.tensor.Tensors;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ class ImageGridTest {
     @Test
     void writesColourImagesFromChannelPlanes() throws IOException {
         // One 1×2 image: red plane (1, -1), green plane (-1, 1), blue plane (-1, -1).
-        Tensor image = Tensor.of(new float[] {1, -1, -1, 1, -1, -1}, 1, 3, 1, 2);
+        Tensor image = Tensors.of(new float[] {1, -1, -1, 1, -1, -1}, 1, 3, 1, 2);
         Path png = dir.resolve("colour.png");
         ImageGrid.write(png, image, 8);
         BufferedImage written = ImageIO.read(png.toFile());
@@ -66,6 +67,6 @@ class ImageGridTest {
         assertThrows(IllegalArgumentException.class, () -> ImageGrid.write(png, new float[8], 2, 2, 2, 1));
         assertThrows(IllegalArgumentException.class, () -> ImageGrid.write(png, new float[7], 1, 2, 2, 1));
         assertThrows(IllegalArgumentException.class, () -> ImageGrid.write(png, new float[0], 1, 2, 2, 1));
-        assertThrows(IllegalArgumentException.class, () -> ImageGrid.write(png, Tensor.zeros(2, 4), 1));
+        assertThrows(IllegalArgumentException.class, () -> ImageGrid.write(png, Tensors.zeros(2, 4), 1));
     }
 }

@@ -4,6 +4,7 @@ import cebm.autograd.Variable;
 import cebm.autograd.ops.Square;
 import cebm.tensor.RandomStream;
 import cebm.tensor.Tensor;
+import cebm.tensor.Tensors;
 import cebm.tensor.cpu.CpuBackend;
 import cebm.train.TrainConfig;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,7 +45,7 @@ class DeviceMoveTest {
 
     @Test
     void onlyLeavesMove() {
-        Variable op = Square.apply(Variable.parameter(Tensor.of(new float[] {2}, 1)));
+        Variable op = Square.apply(Variable.parameter(Tensors.of(new float[] {2}, 1)));
         assertThrows(IllegalStateException.class, () -> op.moveTo(CpuBackend.INSTANCE));
     }
 }

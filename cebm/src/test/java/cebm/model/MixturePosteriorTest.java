@@ -2,6 +2,7 @@ package cebm.model;
 
 import cebm.tensor.RandomStream;
 import cebm.tensor.Tensor;
+import cebm.tensor.Tensors;
 import cebm.tensor.cpu.CpuBackend;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class MixturePosteriorTest {
         assertEquals(Math.exp(-1), c.stds().get(2, 0), 1e-6);
         float[] means = m.parameters().get("prior.means").value().toArray();
         assertEquals(means[5], c.means().get(1, 1), 0f);
-        c.means().backend().copyInto(c.means(), Tensor.zeros(3, 4));
+        c.means().backend().copyInto(c.means(), Tensors.zeros(3, 4));
         assertEquals(means[5], m.parameters().get("prior.means").value().toArray()[5], 0f, "a copy, not a view");
     }
 

@@ -2,6 +2,7 @@ package cebm.model;
 
 import cebm.autograd.Variable;
 import cebm.tensor.Tensor;
+import cebm.tensor.Tensors;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -27,7 +28,7 @@ class TinyNetworkTest {
         p.load("head1.bias", new float[] {0f, 0.5f});
         p.load("head2.weight", new float[] {1f, 0f});
         p.load("head2.bias", new float[] {0f, 1f});
-        Tensor x = Tensor.of(new float[] {1f, 0f, 0f, 1f}, 1, 1, 2, 2);
+        Tensor x = Tensors.of(new float[] {1f, 0f, 0f, 1f}, 1, 1, 2, 2);
 
         // By hand: z = 0.5·(1 + 0 + 0 + 1) = 1, h = swish(1) = σ(1) = 0.7310586.
         double h = 1 / (1 + Math.exp(-1));
@@ -79,7 +80,7 @@ class TinyNetworkTest {
         float[] w2 = p.get("hidden2.weight").value().toArray(), b2 = p.get("hidden2.bias").value().toArray();
         float[] w = p.get("energy.weight").value().toArray(), b = p.get("energy.bias").value().toArray();
         assertEquals(Igebm.CODE_HIDDEN * 3, w2.length, "hidden2 maps the 256 first-hidden units to the latent width");
-        Tensor x = Tensor.of(new float[] {1f, 0f, 0f, 1f}, 1, 1, 2, 2);
+        Tensor x = Tensors.of(new float[] {1f, 0f, 0f, 1f}, 1, 1, 2, 2);
 
         // By hand: trunk h = swish(1); h1 = swish(W1·h + b1); h2 = swish(W2·h1 + b2); E = w·h2 + b.
         double h = swish(1);

@@ -1,12 +1,16 @@
 package cebm.tensor;
 
 import cebm.tensor.cpu.CpuBackend;
+import cebm.tensor.cpu.reference.ReferenceBackend;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 
-/** The backends this program can use: the CPU always, others where a provider is on the class path. */
+/**
+ * The backends this program can use: the fast CPU backend and the plain reference one always,
+ * others (CUDA) where a provider is on the class path.
+ */
 public final class Backends {
     private Backends() {}
 
@@ -25,9 +29,10 @@ public final class Backends {
     }
 
     // region named (quoted in docs/cuda-kernels.md)
-    /** {@code "cpu"} or the name of a provider; throws {@link UnavailableException} with the reason otherwise. */
+    /** {@code "cpu"}, {@code "reference"} or the name of a provider; throws {@link UnavailableException} with the reason otherwise. */
     public static Backend named(String name) {
         if (name.equals("cpu")) return CpuBackend.INSTANCE;
+        if (name.equals("reference")) return ReferenceBackend.INSTANCE;
         for (BackendProvider p : providers()) {
             if (!p.name().equals(name)) continue;
             BackendProvider.Availability a = p.availability();

@@ -29,11 +29,11 @@ public final class Ops {
     }
 
     public static Tensor add(Tensor a, float b) {
-        return add(a, Tensor.scalar(b));
+        return add(a, Tensors.scalar(b));
     }
 
     public static Tensor mul(Tensor a, float b) {
-        return mul(a, Tensor.scalar(b));
+        return mul(a, Tensors.scalar(b));
     }
 
     public static Tensor neg(Tensor a) {

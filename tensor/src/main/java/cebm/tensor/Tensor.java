@@ -1,7 +1,5 @@
 package cebm.tensor;
 
-import cebm.tensor.cpu.CpuBackend;
-
 /**
  * An n-dimensional float32 tensor: a view (shape, strides, offset) onto a {@link Storage}.
  *
@@ -10,9 +8,9 @@ import cebm.tensor.cpu.CpuBackend;
  * the {@link Backend} that owns the storage; this class stays small on purpose.
  *
  * <pre>{@code
- * Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);   // [2, 3]
- * Tensor xt = x.transpose(0, 1);                                 // [3, 2], a view
- * Tensor y = Ops.add(x, Tensor.scalar(1f));                      // broadcasting
+ * Tensor x = Tensors.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);  // [2, 3]
+ * Tensor xt = x.transpose(0, 1);                                // [3, 2], a view
+ * Tensor y = Ops.add(x, Tensors.scalar(1f));                    // broadcasting
  * }</pre>
  */
 public final class Tensor {
@@ -29,32 +27,6 @@ public final class Tensor {
         this.shape = shape.clone();
         this.strides = strides.clone();
         this.offset = offset;
-    }
-
-    // ---- creation (on the default CPU backend; other backends create through Backend) ----
-
-    /** A contiguous tensor holding a copy of {@code data}, read in row-major order. */
-    public static Tensor of(float[] data, int... shape) {
-        if (data.length != Shape.numel(shape)) {
-            throw new IllegalArgumentException("Tensor.of: " + data.length + " values do not fill shape " + Shape.show(shape));
-        }
-        return CpuBackend.INSTANCE.fromArray(data.clone(), shape);
-    }
-
-    public static Tensor scalar(float value) {
-        return of(new float[] {value});
-    }
-
-    public static Tensor zeros(int... shape) {
-        return CpuBackend.INSTANCE.full(0f, shape);
-    }
-
-    public static Tensor ones(int... shape) {
-        return CpuBackend.INSTANCE.full(1f, shape);
-    }
-
-    public static Tensor full(float value, int... shape) {
-        return CpuBackend.INSTANCE.full(value, shape);
     }
 
     // ---- what it is ----

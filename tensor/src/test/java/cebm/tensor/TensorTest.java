@@ -13,7 +13,7 @@ class TensorTest {
     private static Tensor range(int... shape) {
         float[] v = new float[Shape.numel(shape)];
         for (int i = 0; i < v.length; i++) v[i] = i;
-        return Tensor.of(v, shape);
+        return Tensors.of(v, shape);
     }
 
     @Test
@@ -61,8 +61,8 @@ class TensorTest {
         Tensor c = Ops.add(a, b);
         assertArrayEquals(new int[] {2, 4, 3}, c.shape());
         assertEquals(a.get(1, 0, 2) + b.get(3, 0), c.get(1, 3, 2));
-        assertArrayEquals(new int[] {1, 1}, Ops.mul(range(1, 1), Tensor.scalar(2f)).shape());
-        assertArrayEquals(new float[] {0, 2, 4}, Ops.mul(range(3), Tensor.scalar(2f)).toArray());
+        assertArrayEquals(new int[] {1, 1}, Ops.mul(range(1, 1), Tensors.scalar(2f)).shape());
+        assertArrayEquals(new float[] {0, 2, 4}, Ops.mul(range(3), Tensors.scalar(2f)).toArray());
         assertArrayEquals(new float[] {0, 0, 1, 1}, range(2, 1).expand(2, 2).toArray(), "expand uses stride 0");
         Tensor t = range(3, 2).transpose(0, 1); // non-contiguous operand
         assertArrayEquals(new float[] {0, 3, 6, 1, 4, 7}, Ops.add(t, range(3)).toArray());
@@ -98,7 +98,7 @@ class TensorTest {
 
     @Test
     void logSumExpAndSoftmaxAreStableForLargeInputs() {
-        Tensor x = Tensor.of(new float[] {1000f, 1000f, -1000f}, 1, 3);
+        Tensor x = Tensors.of(new float[] {1000f, 1000f, -1000f}, 1, 3);
         assertEquals(1000f + (float) Math.log(2), Ops.logSumExp(x, 1).item(), 1e-3f);
         assertArrayEquals(new float[] {0.5f, 0.5f, 0f}, Ops.softmax(x, 1).toArray(), 1e-6f);
     }
@@ -116,10 +116,10 @@ class TensorTest {
     @Test
     void conv2dOfAKnownKernel() {
         // A 2×2 box filter with stride 2 sums each 2×2 block: [[0+1+4+5, 2+3+6+7], [8+9+12+13, ...]].
-        Tensor x = range(1, 1, 4, 4), w = Tensor.ones(1, 1, 2, 2);
-        assertArrayEquals(new float[] {10, 18, 42, 50}, Ops.conv2d(x, w, Tensor.zeros(1), 2, 0).toArray());
+        Tensor x = range(1, 1, 4, 4), w = Tensors.ones(1, 1, 2, 2);
+        assertArrayEquals(new float[] {10, 18, 42, 50}, Ops.conv2d(x, w, Tensors.zeros(1), 2, 0).toArray());
         // padding 1 with a 3×3 box: the corner sees only 4 pixels, 0+1+4+5 = 10 (+ bias 1)
-        Tensor padded = Ops.conv2d(x, Tensor.ones(1, 1, 3, 3), Tensor.ones(1), 1, 1);
+        Tensor padded = Ops.conv2d(x, Tensors.ones(1, 1, 3, 3), Tensors.ones(1), 1, 1);
         assertEquals(11f, padded.get(0, 0, 0, 0));
         assertArrayEquals(new int[] {1, 1, 4, 4}, padded.shape());
     }
@@ -128,7 +128,7 @@ class TensorTest {
     void errorsForUnsuitableElementAccess() {
         assertThrows(IndexOutOfBoundsException.class, () -> range(2, 2).get(2, 0));
         assertThrows(IllegalStateException.class, () -> range(2).item());
-        assertThrows(IllegalArgumentException.class, () -> Tensor.of(new float[3], 2, 2));
+        assertThrows(IllegalArgumentException.class, () -> Tensors.of(new float[3], 2, 2));
         assertThrows(IllegalArgumentException.class, () -> range(2, 2).permute(0, 0));
     }
 }

@@ -4,6 +4,7 @@ import cebm.autograd.Function;
 import cebm.autograd.Variable;
 import cebm.tensor.Ops;
 import cebm.tensor.Tensor;
+import cebm.tensor.Tensors;
 
 /** {@code a · b} elementwise with broadcasting. ∂/∂a = b, ∂/∂b = a. */
 public final class Mul extends Function {
@@ -21,7 +22,7 @@ public final class Mul extends Function {
 
     /** {@code a · c} for a constant c. */
     public static Variable apply(Variable a, float c) {
-        return apply(a, Variable.constant(Tensor.scalar(c)));
+        return apply(a, Variable.constant(Tensors.scalar(c)));
     }
 
     @Override

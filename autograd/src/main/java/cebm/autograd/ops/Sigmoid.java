@@ -4,6 +4,7 @@ import cebm.autograd.Function;
 import cebm.autograd.Variable;
 import cebm.tensor.Ops;
 import cebm.tensor.Tensor;
+import cebm.tensor.Tensors;
 
 /** σ(a) = 1/(1 + e^−a). ∂/∂a = σ(a)·(1 − σ(a)), from the saved output. */
 public final class Sigmoid extends Function {
@@ -17,7 +18,7 @@ public final class Sigmoid extends Function {
 
     @Override
     public Tensor[] backward(Tensor g) {
-        Tensor oneMinus = Ops.sub(Tensor.scalar(1f), out);
+        Tensor oneMinus = Ops.sub(Tensors.scalar(1f), out);
         return new Tensor[] {Ops.mul(g, Ops.mul(out, oneMinus))};
     }
 }

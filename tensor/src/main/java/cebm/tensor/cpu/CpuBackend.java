@@ -1,25 +1,27 @@
 package cebm.tensor.cpu;
 
-import cebm.tensor.Backend;
 import cebm.tensor.BinaryOp;
 import cebm.tensor.Conv2dGeometry;
-import cebm.tensor.Device;
-import cebm.tensor.Philox;
-import cebm.tensor.ReduceOp;
 import cebm.tensor.Shape;
-import cebm.tensor.Storage;
 import cebm.tensor.Tensor;
-import cebm.tensor.UnaryOp;
 import cebm.tensor.Workspace;
+import cebm.tensor.cpu.conv.Conv2dCpu;
+import cebm.tensor.cpu.elementwise.Activations;
+import cebm.tensor.cpu.gemm.Gemm;
+import cebm.tensor.cpu.reference.ReferenceBackend;
+import cebm.tensor.cpu.reference.StridedIndex;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
- * The CPU backend: float arrays on the Java heap. Correct first, with fast paths where the
- * CEBM spends its time (convolutions, contiguous elementwise ops).
+ * The fast CPU backend: the {@link ReferenceBackend} (float arrays on the Java heap), with fast
+ * paths where the CEBM spends its time. The convolutions go to {@link Conv2dCpu} (im2col and a
+ * packed GEMM, on all cores), the matrix product to {@link Gemm}; the fused ops of
+ * {@link cebm.tensor.Backend} are one pass over memory each instead of the reference's chain of
+ * elementwise ops. Everything it does not override is the reference's code.
  */
-public final class CpuBackend implements Backend {
+public final class CpuBackend extends ReferenceBackend {
     public static final CpuBackend INSTANCE = new CpuBackend();
 
     private CpuBackend() {}
@@ -29,125 +31,9 @@ public final class CpuBackend implements Backend {
         return "cpu";
     }
 
-    @Override
-    public Device device() {
-        return Device.CPU;
-    }
+    // ---- elementwise ----
 
-    // ---- memory ----
-
-    @Override
-    public Tensor fromArray(float[] data, int... shape) {
-        return new Tensor(new CpuStorage(data), shape, Shape.contiguousStrides(shape), 0);
-    }
-
-    @Override
-    public Tensor full(float value, int... shape) {
-        float[] data = Workspace.allocate(Shape.numel(shape));
-        if (value != 0f) Arrays.fill(data, value);
-        return fromArray(data, shape);
-    }
-
-    /** The raw array of a CPU tensor, contiguous from index 0 when {@code t} is contiguous with offset 0. */
-    public static float[] data(Tensor t) {
-        if (!(t.storage() instanceof CpuStorage s)) {
-            throw new IllegalArgumentException("tensor " + t + " is not on the CPU backend");
-        }
-        return s.data;
-    }
-
-    /** A dense, offset-0 array of the tensor's elements: the array itself when possible, else a copy. */
-    static float[] dense(Tensor t) {
-        float[] d = data(t);
-        if (t.isContiguous() && t.offset() == 0 && d.length == t.numel()) return d;
-        return copyOut(t, Workspace.allocateForOverwrite(t.numel()));
-    }
-
-    @Override
-    public float[] toArray(Tensor t) {
-        // NOTE: never from the workspace: the caller owns this array.
-        return copyOut(t, new float[t.numel()]);
-    }
-
-    /** Writes the elements of {@code t} in row-major order into {@code out}. */
-    private static float[] copyOut(Tensor t, float[] out) {
-        float[] d = data(t);
-        int n = t.numel();
-        if (t.isContiguous()) {
-            System.arraycopy(d, t.offset(), out, 0, n);
-            return out;
-        }
-        int[] offsets = StridedIndex.offsets(t.shape(), t.strides(), t.offset());
-        for (int i = 0; i < n; i++) out[i] = d[offsets[i]];
-        return out;
-    }
-
-    @Override
-    public float read(Storage storage, int index) {
-        return ((CpuStorage) storage).data[index];
-    }
-
-    @Override
-    public Tensor copy(Tensor t) {
-        return fromArray(copyOut(t, Workspace.allocateForOverwrite(t.numel())), t.shape());
-    }
-
-    @Override
-    public void copyInto(Tensor dst, Tensor src) {
-        if (!dst.isContiguous() || !Arrays.equals(dst.shape(), src.shape())) {
-            throw new IllegalArgumentException("copyInto: destination " + dst + " must be contiguous and match source " + src);
-        }
-        float[] values = dense(src);
-        System.arraycopy(values, 0, data(dst), dst.offset(), src.numel());
-    }
-
-    // ---- random numbers ----
-
-    @Override
-    public Tensor uniform(int[] shape, float low, float high, long seed, long counter) {
-        int n = Shape.numel(shape);
-        float[] out = Workspace.allocateForOverwrite(n);
-        int[] words = new int[4];
-        float range = high - low;
-        for (int block = 0; block * 4 < n; block++) {
-            Philox.block(seed, counter + block, words);
-            for (int lane = 0; lane < 4 && block * 4 + lane < n; lane++) {
-                out[block * 4 + lane] = low + range * Philox.toUnit(words[lane]);
-            }
-        }
-        return fromArray(out, shape);
-    }
-
-    @Override
-    public Tensor normal(int[] shape, float mean, float std, long seed, long counter) {
-        int n = Shape.numel(shape);
-        float[] out = Workspace.allocateForOverwrite(n);
-        fillNormal(out, 0, n, seed, counter);
-        for (int i = 0; i < n; i++) out[i] = mean + std * out[i];
-        return fromArray(out, shape);
-    }
-
-    /** out[off + i] = standard normal number i of the stream (seed, counter). */
-    static void fillNormal(float[] out, int off, int n, long seed, long counter) {
-        int[] words = new int[4];
-        for (int pair = 0; pair * 2 < n; pair++) {
-            Philox.block(seed, counter + pair, words);
-            out[off + pair * 2] = Philox.boxMuller(words[0], words[1], 0);
-            if (pair * 2 + 1 < n) out[off + pair * 2 + 1] = Philox.boxMuller(words[0], words[1], 1);
-        }
-    }
-
-    // ---- elementwise and reductions ----
-
-    @Override
-    public Tensor map(UnaryOp op, Tensor a) {
-        float[] in = dense(a);
-        int n = a.numel();
-        float[] out = Workspace.allocateForOverwrite(n);
-        for (int i = 0; i < n; i++) out[i] = op.apply(in[i]);
-        return fromArray(out, a.shape());
-    }
-
+    /** Same-shape contiguous operands, and a scalar right operand, without the general strided walk. */
     @Override
     public Tensor zip(BinaryOp op, Tensor a, Tensor b, int[] outShape) {
         int n = Shape.numel(outShape);
@@ -166,53 +52,6 @@ public final class CpuBackend implements Backend {
             int[] ib = StridedIndex.offsets(outShape, Shape.broadcastStrides(b.shape(), b.strides(), outShape), b.offset());
             for (int i = 0; i < n; i++) out[i] = op.apply(da[ia[i]], db[ib[i]]);
         }
-        return fromArray(out, outShape);
-    }
-
-    @Override
-    public Tensor reduce(ReduceOp op, Tensor a, int dim) {
-        int[] shape = a.shape();
-        float[] in = dense(a);
-        int outer = 1, inner = 1, len = shape[dim];
-        for (int i = 0; i < dim; i++) outer *= shape[i];
-        for (int i = dim + 1; i < shape.length; i++) inner *= shape[i];
-        float[] out = Workspace.allocateForOverwrite(outer * inner);
-        for (int o = 0; o < outer; o++) {
-            for (int j = 0; j < inner; j++) {
-                int base = o * len * inner + j;
-                if (op == ReduceOp.SUM) {
-                    double s = 0; // NOTE: double accumulation keeps long sums (e.g. over a batch) accurate.
-                    for (int r = 0; r < len; r++) s += in[base + r * inner];
-                    out[o * inner + j] = (float) s;
-                } else {
-                    float m = Float.NEGATIVE_INFINITY;
-                    for (int r = 0; r < len; r++) m = Math.max(m, in[base + r * inner]);
-                    out[o * inner + j] = m;
-                }
-            }
-        }
-        int[] outShape = shape.clone();
-        outShape[dim] = 1;
-        return fromArray(out, outShape);
-    }
-
-    @Override
-    public Tensor argmax(Tensor a, int dim) {
-        int[] shape = a.shape();
-        float[] in = dense(a);
-        int outer = 1, inner = 1, len = shape[dim];
-        for (int i = 0; i < dim; i++) outer *= shape[i];
-        for (int i = dim + 1; i < shape.length; i++) inner *= shape[i];
-        float[] out = Workspace.allocateForOverwrite(outer * inner);
-        for (int o = 0; o < outer; o++) {
-            for (int j = 0; j < inner; j++) {
-                int base = o * len * inner + j, best = 0;
-                for (int r = 1; r < len; r++) if (in[base + r * inner] > in[base + best * inner]) best = r;
-                out[o * inner + j] = best;
-            }
-        }
-        int[] outShape = shape.clone();
-        outShape[dim] = 1;
         return fromArray(out, outShape);
     }
 
@@ -320,34 +159,5 @@ public final class CpuBackend implements Backend {
             double mHat = dm[mo + i] / c1, vHat = dv[vo + i] / c2;
             p[po + i] -= (float) (lr * mHat / (Math.sqrt(vHat) + eps));
         }
-    }
-
-    @Override
-    public Tensor gatherRows(Tensor a, int[] rows) {
-        float[] in = dense(a);
-        int rowSize = a.numel() / a.size(0);
-        float[] out = Workspace.allocateForOverwrite(rows.length * rowSize);
-        for (int i = 0; i < rows.length; i++) {
-            checkRow("gatherRows", rows[i], a.size(0));
-            System.arraycopy(in, rows[i] * rowSize, out, i * rowSize, rowSize);
-        }
-        int[] shape = a.shape();
-        shape[0] = rows.length;
-        return fromArray(out, shape);
-    }
-
-    @Override
-    public void scatterRows(Tensor dst, int[] rows, Tensor src) {
-        if (!dst.isContiguous()) throw new IllegalArgumentException("scatterRows: destination " + dst + " must be contiguous");
-        float[] out = data(dst), in = dense(src);
-        int rowSize = dst.numel() / dst.size(0);
-        for (int i = 0; i < rows.length; i++) {
-            checkRow("scatterRows", rows[i], dst.size(0));
-            System.arraycopy(in, i * rowSize, out, dst.offset() + rows[i] * rowSize, rowSize);
-        }
-    }
-
-    private static void checkRow(String op, int row, int rows) {
-        if (row < 0 || row >= rows) throw new IndexOutOfBoundsException(op + ": row " + row + " outside [0, " + rows + ")");
     }
 }
