@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs THERE, on the GPU machine (no JVM, no Maven, no network), from the repository root, with
-# $OUT set by the device tool, after bench/gpu/prepare.sh here:
+# Runs THERE, on the GPU machine (no JVM, no Maven, no network), from the root of a copy of the
+# working tree with .device/ beside it, after bench/gpu/prepare.sh here; $OUT names the folder
+# whose files come back from that machine:
 #
-#   run(command="bash bench/gpu/on-device.sh", carry=[".device"], timeout_s=600)
+#   bash bench/gpu/on-device.sh        (allow it 600 s)
 #
 # One call has to bring back everything a failed first run needs, so no phase stops the others
 # and every phase has its own time limit inside the whole budget ($CEBM_GPU_BUDGET seconds):
@@ -20,7 +21,7 @@
 #      .device/resume.tar.xz), checkpointing every $CEBM_GPU_CHECKPOINT_EVERY steps;
 #   8. the peer under torch.compile, then each convolution layer's benchmarks, in the time left.
 #
-# Files in $OUT (the tool brings back at most 8): results.md (summary first), on-device.log
+# Files in $OUT (at most 8 come back): results.md (summary first), on-device.log
 # (everything printed, as it is printed), jmh.json (every benchmark that finished, rewritten after
 # each), torch.jsonl, tests.tgz (JUnit XML and each class's log), train.tgz.part-00 and -01 (the
 # run folder, in pieces of 15 MiB),
@@ -40,16 +41,16 @@ start=$SECONDS
 budget="${CEBM_GPU_BUDGET:-500}"
 phases=" ${CEBM_GPU_PHASES:-tests bench peer memcheck train compile layers} "
 backend="${CEBM_GPU_BACKEND:-cuda}"
-: "${OUT:?set OUT to the folder for the results (the device tool sets it)}"
+: "${OUT:?set OUT to the folder for the results, the one whose files come back}"
 mkdir -p "$OUT/crash"
 exec > >(tee "$OUT/on-device.log") 2>&1
 log_pid=$!
-# Lets tee write the end of the log before the tool collects $OUT.
+# Lets tee write the end of the log before $OUT is collected.
 trap 'exec >&- 2>&-; wait "$log_pid"' EXIT
 
 bundle=/tmp/cebm-gpu
 java="$bundle/jre/bin/java"
-# Every JVM of this script writes its crash log where the tool brings it back.
+# Every JVM of this script writes its crash log into $OUT, which comes back.
 jvm_flags=(--add-modules jdk.incubator.vector -XX:ObjectAlignmentInBytes=64 "-XX:ErrorFile=$OUT/crash/hs_err_pid%p.log")
 left() { echo $((budget - (SECONDS - start))); }
 section() { echo; echo "==== $* ($((SECONDS - start)) s)"; }
@@ -111,7 +112,7 @@ results="$OUT/results.md"
 
 section "bundle"
 if [ ! -f .device/bundle.tar.xz ]; then
-  echo "no .device/bundle.tar.xz: run bench/gpu/prepare.sh on the build machine, and name .device in carry"
+  echo "no .device/bundle.tar.xz: run bench/gpu/prepare.sh on the build machine, and copy .device beside the tree"
   exit 3
 fi
 # tar needs the xz program for this; Python's tarfile reads xz by itself.

@@ -6,7 +6,7 @@
 #
 #   bench/gpu/prepare.sh
 #
-# then, with the device tool:  run(command="bash bench/gpu/on-device.sh", carry=[".device"], timeout_s=600)
+# then, on the GPU machine, with .device/ copied beside the working tree:  bash bench/gpu/on-device.sh
 #
 # The bundle (cebm-gpu/ inside the archive):
 #   jre/           a Java runtime made by jlink from this JDK: the modules the code uses (java.desktop
@@ -24,7 +24,7 @@
 #
 # The shaded cebm.jar and benchmarks.jar are not packed: each repeats every dependency (18 and
 # 21 MB), and lib/ holds the same classes once. Nor is JCuda's PTX-compiler library (24 MB inside
-# jcuda-natives; the backend loads only the driver's). The device tool carries at most 64 MiB,
+# jcuda-natives; the backend loads only the driver's). The GPU machine takes at most 64 MiB,
 # the working tree included: the script fails if the bundle leaves too little room for it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -116,7 +116,7 @@ tree_mb="$(git ls-files -z --cached --others --exclude-standard | du -c --appare
 echo "prepare: .device (bundle, data${CEBM_RESUME:+ and the run to resume}) is $bundle_mb MiB (the working tree that travels with it: $tree_mb MiB; the limit is 64 MiB together)"
 echo "prepare: built from $commit, sources $(cat "$stage/SOURCES")"
 if [ $((bundle_mb + tree_mb)) -gt 62 ]; then
-  echo "prepare: too large for the device tool" >&2
+  echo "prepare: too large: the bundle and the working tree must fit in 64 MiB together" >&2
   exit 1
 fi
-echo "next: run(command=\"bash bench/gpu/on-device.sh\", carry=[\".device\"], timeout_s=600)"
+echo "next: on the GPU machine, with .device/ beside the working tree: bash bench/gpu/on-device.sh"
