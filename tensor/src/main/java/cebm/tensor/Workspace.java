@@ -25,9 +25,14 @@ import java.util.function.IntFunction;
  * code such as the SGLD loop stays the same on every backend. The CPU backend draws its op results
  * made on the entering thread from here ({@link #allocate}), the CUDA backend its device buffers
  * ({@link #lend}); arrays handed to callers ({@code toArray}) never come from a workspace.
+ *
+ * <p>The tests run with {@code -Dcebm.workspace.poison=true}: then the float arrays are filled
+ * with NaN as their scope closes, so a tensor used after its scope reads NaN, which every
+ * comparison in the tests fails on, instead of whatever the next step writes there.
  */
 public final class Workspace {
     private static final ThreadLocal<Workspace> ACTIVE = new ThreadLocal<>();
+    private static final boolean POISON = Boolean.getBoolean("cebm.workspace.poison");
 
     /** Buffers are interchangeable when they are of the same kind (float[], a device buffer) and length. */
     private record Key(Class<?> kind, int length) {}
@@ -43,7 +48,10 @@ public final class Workspace {
         if (previous == this) throw new IllegalStateException("workspace entered twice");
         ACTIVE.set(this);
         return () -> {
-            for (Loan loan : lent) free.computeIfAbsent(loan.key, k -> new ArrayDeque<>()).push(loan.buffer);
+            for (Loan loan : lent) {
+                if (POISON && loan.buffer instanceof float[] array) java.util.Arrays.fill(array, Float.NaN);
+                free.computeIfAbsent(loan.key, k -> new ArrayDeque<>()).push(loan.buffer);
+            }
             lent.clear();
             ACTIVE.set(previous);
         };

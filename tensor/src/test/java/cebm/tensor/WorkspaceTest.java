@@ -9,6 +9,8 @@ import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Ops whose outputs come from recycled (not zeroed) arrays must still write every element: the
@@ -49,6 +51,19 @@ class WorkspaceTest {
             recycled = ops(input.apply(2L));
         }
         for (int i = 0; i < expected.size(); i++) assertArrayEquals(expected.get(i), recycled.get(i), "result " + i);
+    }
+
+    /** Poisoning is on in the build's test runs (the parent pom); the test says so where it is not. */
+    @Test
+    void aTensorUsedAfterItsScopeReadsNaN() {
+        assumeTrue(Boolean.getBoolean("cebm.workspace.poison"), "run without -Dcebm.workspace.poison=true");
+        Workspace workspace = new Workspace();
+        Tensor escaped;
+        try (Workspace.Scope scope = workspace.enter()) {
+            escaped = Ops.exp(new RandomStream(3).uniform(CPU, -1f, 1f, 4, 5));
+            assertTrue(Float.isFinite(escaped.toArray()[0]), "inside its scope the tensor holds numbers");
+        }
+        for (float v : escaped.toArray()) assertTrue(Float.isNaN(v), "after its scope: " + v);
     }
 
     @Test

@@ -8,6 +8,7 @@ import cebm.tensor.cpu.gemm.Gemm;
 import cebm.tensor.cpu.gemm.GemmOperand;
 import cebm.tensor.cpu.parallel.ScratchPool;
 import cebm.tensor.cpu.parallel.VectorApi;
+
 import java.util.Arrays;
 
 /**
@@ -24,8 +25,8 @@ import java.util.Arrays;
  *   <li>weight gradient: {@code dW = Σ dout · colsᵀ} over the batch, cols written out
  *       ({@link Im2col#unfold}) since here its rows are the GEMM's depth, not its operand's vectors.</li>
  * </ul>
- * One-channel 3×3 layers go by {@link VectorSingleChannelConv} instead, forward and back.
- * Grouping makes the GEMM wide: the later layers of an encoder have few pixels per image
+ * Which of these paths, and the direct one for one-channel layers, a geometry takes is its
+ * {@link ConvPlan}, chosen once. Grouping makes the GEMM wide: the later layers of an encoder have few pixels per image
  * (7×7, 3×3), too few to fill the micro-kernel's 32-column tiles on their own.
  *
  * <p>Deterministic: the GEMM sums every output over K in a fixed order whatever the group, and
@@ -36,16 +37,6 @@ import java.util.Arrays;
 public final class Conv2dCpu {
     private Conv2dCpu() {}
 
-    /**
-     * GEMM columns aimed for per group: 8 micro-tiles of 32. Wider groups fill the last tile
-     * better but measured slower, because the input gradient's patch-matrix gradient
-     * ({@code [C·KH·KW, P]}, 1024 × 256 floats = 1 MiB on the encoder's widest layers) then no
-     * longer stays in the 2 MiB L2 cache between the GEMM that writes it and the fold that
-     * reads it.
-     */
-    private static final int TARGET_COLUMNS = 256;
-    /** Groups per batch at least, so that the work spreads over the cores in even pieces. */
-    private static final int MIN_GROUPS = 16;
     /** Partial sums of the weight gradient: a fixed count, so the summation order is fixed too. */
     private static final int WEIGHT_GRAD_CHUNKS = 8;
 
@@ -101,40 +92,11 @@ public final class Conv2dCpu {
 
     static final ScratchPool<Scratch> SCRATCH = new ScratchPool<>(Scratch::new);
 
-    /** How the batch is cut into groups of images that share one GEMM, and the im2col of each. */
-    private static final class Groups {
-        final int size, count;
-        private final Conv2dGeometry g;
-        private final Im2col full, last;
-
-        Groups(Conv2dGeometry g) {
-            this.g = g;
-            int columnsPerImage = Im2col.columns(g, 1);
-            size = Math.max(1, Math.min(TARGET_COLUMNS / columnsPerImage, g.batch() / MIN_GROUPS));
-            count = (g.batch() + size - 1) / size;
-            full = new Im2col(g, size);
-            int rest = g.batch() - (count - 1) * size;
-            last = rest == size ? full : new Im2col(g, rest);
-        }
-
-        int first(int group) {
-            return group * size;
-        }
-
-        int images(int group) {
-            return Math.min(size, g.batch() - group * size);
-        }
-
-        Im2col im2col(int group) {
-            return group == count - 1 ? last : full;
-        }
-    }
-
     /**
      * z = conv(x, w) + b; when {@code swishOut} is non-null also y = swish(z) (the fused layer).
      */
     public static void forward(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] z, float[] swishOut) {
-        if (VectorApi.AVAILABLE && VectorSingleChannelConv.handles(g)) {
+        if (ConvPlan.of(g).direct) {
             VectorSingleChannelConv.forward(g, x, w, bias, z, swishOut);
         } else {
             forwardByIm2col(g, x, w, bias, z, swishOut);
@@ -146,10 +108,10 @@ public final class Conv2dCpu {
         int patch = g.inChannels() * g.kernelH() * g.kernelW(), filters = g.outChannels();
         int inSize = g.inChannels() * g.height() * g.width();
         Gemm.PreparedA weights = Gemm.prepare(filters, patch, GemmOperand.columnsOf(w, 0, filters, patch, false));
-        Groups groups = new Groups(g);
-        SCRATCH.forEach(groups.count, (ws, group) -> {
-            Im2col im2col = groups.im2col(group);
-            int n0 = groups.first(group), width = im2col.columns;
+        ConvPlan plan = ConvPlan.of(g);
+        SCRATCH.forEach(plan.groups, (ws, group) -> {
+            Im2col im2col = plan.im2col(group);
+            int n0 = plan.first(group), width = im2col.columns;
             float[] planes = ws.planes(im2col.planesLength);
             // out holds z [F, P] from its first cache line on, then y.
             int zStart = CacheLines.FIRST, yStart = zStart + filters * width;
@@ -160,8 +122,8 @@ public final class Conv2dCpu {
                 Elementwise.biasSwish(out, zStart + f * width, swishOut == null ? null : out, yStart + f * width, width,
                         bias == null ? 0f : bias[f]);
             }
-            scatter(g, im2col, out, zStart, n0, groups.images(group), z);
-            if (swishOut != null) scatter(g, im2col, out, yStart, n0, groups.images(group), swishOut);
+            scatter(g, im2col, out, zStart, n0, plan.images(group), z);
+            if (swishOut != null) scatter(g, im2col, out, yStart, n0, plan.images(group), swishOut);
         });
     }
 
@@ -173,7 +135,7 @@ public final class Conv2dCpu {
      * batch 128) and read back by the next.
      */
     public static void inputGrad(Conv2dGeometry g, float[] gradOut, float[] z, float[] w, float[] gradIn) {
-        if (VectorApi.AVAILABLE && VectorSingleChannelConv.handles(g)) {
+        if (ConvPlan.of(g).direct) {
             VectorSingleChannelConv.inputGrad(g, gradOut, z, w, gradIn);
         } else {
             inputGradByIm2col(g, gradOut, z, w, gradIn);
@@ -185,21 +147,21 @@ public final class Conv2dCpu {
         int patch = g.inChannels() * g.kernelH() * g.kernelW(), filters = g.outChannels();
         int inSize = g.inChannels() * g.height() * g.width();
         Gemm.PreparedA weightsT = Gemm.prepare(patch, filters, GemmOperand.columnsOf(w, 0, patch, filters, true));
-        Groups groups = new Groups(g);
-        boolean foldByVectors = VectorApi.AVAILABLE && VectorStrideTwoFold.handles(g);
-        SCRATCH.forEach(groups.count, (ws, group) -> {
-            Im2col im2col = groups.im2col(group);
-            int n0 = groups.first(group), width = im2col.columns;
+        ConvPlan plan = ConvPlan.of(g);
+        boolean foldByVectors = plan.foldByVectors;
+        SCRATCH.forEach(plan.groups, (ws, group) -> {
+            Im2col im2col = plan.im2col(group);
+            int n0 = plan.first(group), width = im2col.columns;
             // dcols from a cache line on, after the vector fold's block of zeros where it has one.
             int dcolsAt = CacheLines.FIRST + (foldByVectors ? CacheLines.roundUp(VectorStrideTwoFold.zeroBlock(im2col)) : 0);
             int slack = foldByVectors ? VectorStrideTwoFold.SLACK : 0;
             float[] dcols = ws.cols(dcolsAt + patch * width + slack);
             float[] dout = ws.rows(CacheLines.FIRST + filters * width + ROWS_SLACK);
-            gather(g, im2col, gradOut, z, n0, groups.images(group), dout, CacheLines.FIRST);
+            gather(g, im2col, gradOut, z, n0, plan.images(group), dout, CacheLines.FIRST);
             weightsT.multiply(width, ws.rowsOperand(filters, width), dcols, dcolsAt, false);
             if (foldByVectors) {
                 // No planes on this path: their buffer carries the group's last row.
-                VectorStrideTwoFold.foldIntoImages(g, im2col, dcols, dcolsAt, gradIn, n0, groups.images(group), ws.planes(2 * slack));
+                VectorStrideTwoFold.foldIntoImages(g, im2col, dcols, dcolsAt, gradIn, n0, plan.images(group), ws.planes(2 * slack));
             } else {
                 float[] planes = ws.planes(im2col.planesLength);
                 Arrays.fill(planes, 0, im2col.planesLength, 0f);
@@ -212,20 +174,20 @@ public final class Conv2dCpu {
     public static void weightGrad(Conv2dGeometry g, float[] gradOut, float[] x, float[] gradW) {
         int patch = g.inChannels() * g.kernelH() * g.kernelW(), filters = g.outChannels();
         int inSize = g.inChannels() * g.height() * g.width();
-        Groups groups = new Groups(g);
-        int chunks = Math.min(WEIGHT_GRAD_CHUNKS, groups.count);
+        ConvPlan plan = ConvPlan.of(g);
+        int chunks = Math.min(WEIGHT_GRAD_CHUNKS, plan.groups);
         float[][] partial = new float[chunks][gradW.length];
         SCRATCH.forEach(chunks, (ws, chunk) -> {
             // Chunk t sums the groups t·count/chunks up to (t+1)·count/chunks, in order.
-            int from = chunk * groups.count / chunks, to = (chunk + 1) * groups.count / chunks;
+            int from = chunk * plan.groups / chunks, to = (chunk + 1) * plan.groups / chunks;
             for (int group = from; group < to; group++) {
-                Im2col im2col = groups.im2col(group);
-                int n0 = groups.first(group), width = im2col.columns;
+                Im2col im2col = plan.im2col(group);
+                int n0 = plan.first(group), width = im2col.columns;
                 float[] planes = ws.planes(im2col.planesLength), cols = ws.cols(patch * width);
                 float[] dout = ws.rows(filters * width + ROWS_SLACK);
                 im2col.toPlanes(x, n0 * inSize, planes);
                 im2col.unfold(planes, cols);
-                gather(g, im2col, gradOut, null, n0, groups.images(group), dout, 0);
+                gather(g, im2col, gradOut, null, n0, plan.images(group), dout, 0);
                 Gemm.multiply(false, true, filters, patch, width, dout, 0, cols, 0, partial[chunk], 0, group > from);
             }
         });
@@ -241,7 +203,7 @@ public final class Conv2dCpu {
      */
     private static void scatter(Conv2dGeometry g, Im2col im2col, float[] rows, int rowsOff,
                                 int n0, int images, float[] out) {
-        if (VectorApi.AVAILABLE && VectorOutputRows.handles(im2col)) {
+        if (ConvPlan.rowsByVectors(im2col)) {
             VectorOutputRows.scatter(g, im2col, rows, rowsOff, n0, images, out);
             return;
         }
@@ -265,7 +227,7 @@ public final class Conv2dCpu {
      */
     private static void gather(Conv2dGeometry g, Im2col im2col, float[] gradOut, float[] z, int n0, int images,
                                float[] rows, int rowsOff) {
-        if (VectorApi.AVAILABLE && VectorOutputRows.handles(im2col)) {
+        if (ConvPlan.rowsByVectors(im2col)) {
             VectorOutputRows.gather(g, im2col, gradOut, z, n0, images, rows, rowsOff);
             return;
         }

@@ -7,6 +7,7 @@ import cebm.tensor.cpu.gemm.CacheLines;
 import cebm.tensor.cpu.gemm.Gemm;
 import cebm.tensor.cpu.gemm.GemmOperand;
 import cebm.tensor.cpu.parallel.VectorApi;
+
 import java.util.Arrays;
 
 /**

@@ -3,6 +3,7 @@ package cebm.tensor.cpu.conv;
 import cebm.tensor.Conv2dGeometry;
 import cebm.tensor.cpu.elementwise.Elementwise;
 import cebm.tensor.cpu.elementwise.VectorActivations;
+
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;

@@ -1,6 +1,7 @@
 package cebm.tensor.cpu.elementwise;
 
 import cebm.tensor.cpu.parallel.VectorApi;
+
 import java.util.stream.IntStream;
 
 /**

@@ -2,6 +2,7 @@ package cebm.tensor.cpu.gemm;
 
 import cebm.tensor.Workspace;
 import cebm.tensor.cpu.parallel.ScratchPool;
+
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;

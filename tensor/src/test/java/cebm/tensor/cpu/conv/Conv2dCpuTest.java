@@ -263,4 +263,20 @@ class Conv2dCpuTest {
         Conv2dCpu.weightGrad(g, gradOut, x, dw);
         return new float[][] {z, y, dx, dw};
     }
+
+    /** The paper's MNIST encoder: each layer's plan is chosen once, kept, and names its paths. */
+    @Test
+    void eachGeometryHasOnePlanThatNamesItsPaths() {
+        Conv2dGeometry first = Conv2dGeometry.of("test", new int[] {128, 1, 28, 28}, new int[] {32, 1, 3, 3}, 1, 1);
+        Conv2dGeometry strided = Conv2dGeometry.of("test", new int[] {128, 32, 28, 28}, new int[] {64, 32, 4, 4}, 2, 1);
+        assertTrue(ConvPlan.of(first) == ConvPlan.of(Conv2dGeometry.of("again", first.inputShape(), first.weightShape(), 1, 1)),
+                "one plan per geometry");
+        assertEquals(VectorApi.AVAILABLE, ConvPlan.of(first).direct);
+        assertEquals(VectorApi.AVAILABLE, ConvPlan.of(strided).foldByVectors);
+        assertFalse(ConvPlan.of(strided).direct);
+        ConvPlan plan = ConvPlan.of(strided);
+        assertEquals(128, plan.groups * plan.groupSize, "whole groups of images cover the batch");
+        String expected = VectorApi.AVAILABLE ? "stride-2 fold by vectors" : "fold by planes";
+        assertTrue(plan.toString().contains(expected), plan.toString());
+    }
 }
