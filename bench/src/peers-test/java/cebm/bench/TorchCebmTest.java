@@ -39,11 +39,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * a training iteration runs and trains the weights that SGLD uses.
  *
  * <p>Tolerances are relative errors ‖peer − this engine‖/‖this engine‖ in double (NaN and
- * infinities fail). Both compute in fp32 and sum in different orders (oneDNN's convolutions, this
- * engine's GEMMs), so results differ by rounding only: about 1e-6 relative per sum of a few
- * thousand products, grown a little through six layers. A wrong term — the log-normalizer's log,
- * a sign, λ — gives errors of order 1, so 1e-4 (1e-3 for the weight gradients, each a sum over
- * the batch and every output position) separates the two by orders of magnitude.
+ * infinities fail). Both compute in fp32 and sum in different orders (libtorch's convolutions,
+ * this engine's GEMMs), so results differ by rounding only, which grows like √n·u for a sum of n
+ * terms (u = 6e-8) and at worst like n·u. A wrong term — the log-normalizer's log, a sign, λ —
+ * gives errors of order 1, orders of magnitude above either tolerance.
  */
 class TorchCebmTest {
     private static final int BATCH = 32;
@@ -82,7 +81,8 @@ class TorchCebmTest {
         assertTrue(torch.getVersion().startsWith("2.7.1"), "libtorch " + torch.getVersion());
     }
 
-    // Energies and ∂E/∂x: sums of up to 1024 products per convolution output, six layers: 1e-4.
+    // Energies and ∂E/∂x: sums of at most 1024 products (64 channels × 4×4 taps), six layers deep:
+    // √n·u ≈ 2e-6 per sum, n·u ≈ 6e-5; 1e-4.
     @Test
     void energiesAndTheirGradientInTheImagesAgree() {
         EnergyModel ours = preset().newModel();
@@ -98,8 +98,8 @@ class TorchCebmTest {
         }
     }
 
-    // A weight's gradient sums over the batch and every output position (32·28·28 terms for the
-    // first convolution), of the data and model terms that the loss subtracts: 1e-3.
+    // A parameter's gradient sums over the batch and every output position, up to 32·28·28 = 25 088
+    // terms for the first convolution: √n·u ≈ 1e-5, n·u ≈ 1.5e-3; 1e-3.
     @Test
     void theLossGradientsOfEveryParameterAgree() {
         TrainConfig c = preset();
