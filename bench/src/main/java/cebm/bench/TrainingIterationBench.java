@@ -48,12 +48,16 @@ public class TrainingIterationBench extends BenchmarkDefaults {
         EnergyModel model = c.newModel();
         on.place(model);
         trainer = new Trainer(c, model, noiseImages(a, 1000));
-        long step = EncoderWork.sgldStepFlops(a, c.batch, c.latent);
-        // SGLD, then data and samples each forward and backward (the parameter gradient adds one more product per layer).
-        flopsPerIteration = sgldSteps * step + 2 * 3 * EncoderWork.forwardFlops(a, c.batch, c.latent);
+        flopsPerIteration = flopsPerIteration(a, c);
     }
 
-    private static Dataset noiseImages(Architecture a, int count) {
+    /** SGLD, then data and samples each forward and backward (the parameter gradient adds one more product per layer). */
+    static long flopsPerIteration(Architecture a, TrainConfig c) {
+        return c.sgldSteps * EncoderWork.sgldStepFlops(a, c.batch, c.latent) + 2 * 3 * EncoderWork.forwardFlops(a, c.batch, c.latent);
+    }
+
+    /** {@code count} images of uniform noise on [−1, 1] in the architecture's shape (the peer trains on the same). */
+    static Dataset noiseImages(Architecture a, int count) {
         float[] pixels = new RandomStream(7).uniform(CpuBackend.INSTANCE, -1f, 1f, count, a.channels(), a.size(), a.size()).toArray();
         return Dataset.of("noise", a.channels(), a.size(), a.size(), 1, pixels, new int[count]);
     }
