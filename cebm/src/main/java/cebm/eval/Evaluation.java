@@ -104,7 +104,7 @@ public final class Evaluation {
             DataSets.Split split, Options o) throws IOException {
         SplittableRandom seeds = new SplittableRandom(o.seed());
         long fewLabelSeed = seeds.nextLong(), oodSeed = seeds.nextLong(), collapseSeed = seeds.nextLong(), sampleSeed = seeds.nextLong();
-        Stages stages = new Stages(o, 7 + (ModelPass.hasPosterior(model) ? 1 : 0) + (o.sampleSteps() > 0 ? 1 : 0));
+        Stages stages = new Stages(o, 7 + (model.bias().isPresent() ? 1 : 0) + (o.sampleSteps() > 0 ? 1 : 0));
 
         Dataset train = split.train(), test = split.test();
         boolean carve = switch (o.evalSet()) {
@@ -220,7 +220,7 @@ public final class Evaluation {
         String collapseNote;
         if (poolEncoded.posteriors() != null) {
             stages.next("posterior collapse (KL and mutual information) on the first " + collapseRows + " training images");
-            PosteriorCollapse.Mixtures bias = ModelPass.bias(model, poolEncoded.posteriors().dim());
+            PosteriorCollapse.Mixtures bias = ModelPass.bias(model);
             collapse = PosteriorCollapse.estimate(poolEncoded.posteriors(), bias, PosteriorCollapse.BATCH, collapseSeed,
                     stages.bar(PosteriorCollapse.batches(collapseRows, PosteriorCollapse.BATCH)));
             stages.done();

@@ -5,9 +5,10 @@ import cebm.autograd.Tape;
 import cebm.autograd.Variable;
 import cebm.data.Dataset;
 import cebm.model.EnergyModel;
-import cebm.model.GaussianCebm;
-import cebm.model.MixtureCebm;
+import cebm.model.GaussianMixture;
 import cebm.tensor.Tensor;
+
+import java.util.Arrays;
 
 /**
  * The model-specific part of the evaluation: running a trained model over many images, in chunks of
@@ -38,54 +39,38 @@ public final class ModelPass {
             throw new IllegalArgumentException("posteriors of " + posteriorRows + " of " + rows.length + " images");
         }
         float[][] means = new float[rows.length][];
-        boolean posteriors = posteriorRows > 0 && hasPosterior(model);
-        int components = model instanceof MixtureCebm m ? m.biasComponents().means().size(0) : 1;
+        boolean posteriors = posteriorRows > 0 && model.bias().isPresent();
         float[] postMeans = null, postStds = null;
         double[] weights = null;
-        int dim = -1;
+        int components = 0, dim = 0;
         for (int start = 0; start < rows.length; start += CHUNK) {
             int n = Math.min(CHUNK, rows.length - start);
             int kept = Math.max(0, Math.min(n, posteriorRows - start)); // images of this chunk whose posterior is kept
             // On the model's backend: the learning probe encodes while a model trains on a GPU.
-            Tensor images = data.batch(java.util.Arrays.copyOfRange(rows, start, start + n)).to(model.parameters().backend());
-            if (posteriors && model instanceof MixtureCebm m) {
-                // One encoder pass gives every component's posterior; the latent is the most probable one's mean.
-                MixtureCebm.ComponentPosteriors c = m.componentPosteriors(images);
-                dim = c.means().size(2);
-                float[] cm = c.means().toArray(), cs = c.stds().toArray(), r = c.responsibilities().toArray();
+            Tensor images = data.batch(Arrays.copyOfRange(rows, start, start + n)).to(model.parameters().backend());
+            Tensor latent;
+            if (posteriors && kept > 0) {
+                // One encoder pass gives the whole posterior and, from it, the latent.
+                GaussianMixture q = model.posteriorMixture(images).orElseThrow();
+                latent = q.mostProbable()[0];
                 if (postMeans == null) {
+                    components = q.components();
+                    dim = q.dim();
                     postMeans = new float[posteriorRows * components * dim];
                     postStds = new float[posteriorRows * components * dim];
                     weights = new double[posteriorRows * components];
                 }
-                if (kept > 0) {
-                    int o = start * components * dim;
-                    System.arraycopy(cm, 0, postMeans, o, kept * components * dim);
-                    System.arraycopy(cs, 0, postStds, o, kept * components * dim);
-                    for (int j = 0; j < kept * components; j++) weights[start * components + j] = r[j];
-                }
-                for (int i = 0; i < n; i++) {
-                    int best = 0;
-                    for (int l = 1; l < components; l++) if (r[i * components + l] > r[i * components + best]) best = l;
-                    int from = (i * components + best) * dim;
-                    means[start + i] = java.util.Arrays.copyOfRange(cm, from, from + dim);
-                }
+                int o = start * components * dim;
+                System.arraycopy(q.means().toArray(), 0, postMeans, o, kept * components * dim);
+                System.arraycopy(q.stds().toArray(), 0, postStds, o, kept * components * dim);
+                float[] w = q.weights().toArray();
+                for (int j = 0; j < kept * components; j++) weights[start * components + j] = w[j];
             } else {
-                EnergyModel.Posterior p = model.posterior(images);
-                dim = p.mean().size(1);
-                float[] mean = p.mean().toArray();
-                for (int i = 0; i < n; i++) means[start + i] = java.util.Arrays.copyOfRange(mean, i * dim, (i + 1) * dim);
-                if (posteriors && kept > 0) {
-                    if (postMeans == null) {
-                        postMeans = new float[posteriorRows * dim];
-                        postStds = new float[posteriorRows * dim];
-                        weights = new double[posteriorRows];
-                    }
-                    System.arraycopy(mean, 0, postMeans, start * dim, kept * dim);
-                    System.arraycopy(p.std().toArray(), 0, postStds, start * dim, kept * dim);
-                    for (int j = 0; j < kept; j++) weights[start + j] = 1;
-                }
+                latent = model.posterior(images).mean();
             }
+            float[] mean = latent.toArray();
+            int width = latent.size(1);
+            for (int i = 0; i < n; i++) means[start + i] = Arrays.copyOfRange(mean, i * width, (i + 1) * width);
             steps.advance("encoding " + data.name());
         }
         PosteriorCollapse.Mixtures mixtures = postMeans == null ? null
@@ -93,25 +78,17 @@ public final class ModelPass {
         return new Encoded(means, mixtures);
     }
 
-    /** Whether the model has a posterior over z (the CEBMs), as opposed to plain features (IGEBM). */
-    public static boolean hasPosterior(EnergyModel model) {
-        return model instanceof GaussianCebm || model instanceof MixtureCebm;
-    }
-
     /**
-     * The bias p(z) as a single mixture: N(0, I) for the CEBM (λ = (0, −½) in every dimension, spec §1), the
-     * uniform mixture of the model's L Gaussians for the GMM-CEBM; null for the IGEBM.
+     * The bias p(z) as a mixture on the host: N(0, I) for the CEBM (λ = (0, −½) in every dimension,
+     * spec §1), the uniform mixture of the model's L Gaussians for the GMM-CEBM; null for the IGEBM.
      */
-    public static PosteriorCollapse.Mixtures bias(EnergyModel model, int dim) {
-        if (model instanceof MixtureCebm m) {
-            MixtureCebm.Components c = m.biasComponents();
-            int l = c.means().size(0);
-            double[] w = new double[l];
-            java.util.Arrays.fill(w, 1.0 / l);
-            return new PosteriorCollapse.Mixtures(1, l, dim, w, c.means().toArray(), c.stds().toArray());
-        }
-        if (model instanceof GaussianCebm) return PosteriorCollapse.Mixtures.standardNormal(dim);
-        return null;
+    public static PosteriorCollapse.Mixtures bias(EnergyModel model) {
+        return model.bias().map(p -> {
+            float[] w = p.weights().toArray();
+            double[] weights = new double[w.length];
+            for (int l = 0; l < w.length; l++) weights[l] = w[l];
+            return new PosteriorCollapse.Mixtures(1, p.components(), p.dim(), weights, p.means().toArray(), p.stds().toArray());
+        }).orElse(null);
     }
 
     /**
@@ -123,7 +100,7 @@ public final class ModelPass {
         double[] logDensity = new double[rows.length], gradientNorm = new double[rows.length];
         for (int start = 0; start < rows.length; start += CHUNK) {
             int n = Math.min(CHUNK, rows.length - start);
-            Tensor images = data.batch(java.util.Arrays.copyOfRange(rows, start, start + n));
+            Tensor images = data.batch(Arrays.copyOfRange(rows, start, start + n));
             Variable x = Variable.parameter(images);
             Variable energy = model.energy(x);
             float[] e = energy.value().toArray();
@@ -145,7 +122,7 @@ public final class ModelPass {
         float[] out = new float[rows.length];
         for (int start = 0; start < rows.length; start += CHUNK) {
             int n = Math.min(CHUNK, rows.length - start);
-            Tensor images = data.batch(java.util.Arrays.copyOfRange(rows, start, start + n));
+            Tensor images = data.batch(Arrays.copyOfRange(rows, start, start + n));
             try (GradMode.Scope off = GradMode.disabled()) {
                 System.arraycopy(model.energy(Variable.constant(images)).value().toArray(), 0, out, start, n);
             }

@@ -3,6 +3,8 @@ package cebm.model;
 import cebm.autograd.Variable;
 import cebm.tensor.Tensor;
 
+import java.util.Optional;
+
 /**
  * A model that assigns an energy to each image: {@code p(x) ∝ exp(−E(x))}, so lower energy means
  * more probable. The sign convention is the spec's: E = −log p(x) up to the constant log Z.
@@ -13,6 +15,19 @@ public interface EnergyModel {
 
     /** The posterior (or, for the IGEBM, the first hidden layer of its energy MLP) used as the latent representation. */
     Posterior posterior(Tensor x);
+
+    /**
+     * The posterior q(z | x) of each image, as a mixture ({@link GaussianMixture}); empty for a
+     * model without one (the IGEBM).
+     */
+    default Optional<GaussianMixture> posteriorMixture(Tensor x) {
+        return Optional.empty();
+    }
+
+    /** The bias p(z), as a mixture of one row; empty for a model without one (the IGEBM). */
+    default Optional<GaussianMixture> bias() {
+        return Optional.empty();
+    }
 
     Parameters parameters();
 

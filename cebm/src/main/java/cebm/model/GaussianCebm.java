@@ -10,6 +10,8 @@ import cebm.tensor.RandomStream;
 import cebm.tensor.Tensor;
 import cebm.tensor.Tensors;
 
+import java.util.Optional;
+
 /**
  * The CEBM with a spherical Gaussian bias p(z) = N(0, I) (spec §1): λ = (0, −½) in every latent
  * dimension, and
@@ -46,12 +48,33 @@ public final class GaussianCebm extends EncoderModel {
 
     @Override
     public Posterior posterior(Tensor x) {
+        Tensor[] q = mixture(x).mostProbable();
+        return new Posterior(q[0], q[1], null);
+    }
+
+    @Override
+    public Optional<GaussianMixture> posteriorMixture(Tensor x) {
+        return Optional.of(mixture(x));
+    }
+
+    /** q(z | x) = N with natural parameters λ + t(x), as mixtures of one component. */
+    private GaussianMixture mixture(Tensor x) {
         try (GradMode.Scope off = GradMode.disabled()) {
             Encoder.Statistics t = encoder.statistics(Variable.constant(x));
-            Tensor l1 = Ops.add(t.t1().value(), lambda1.value());
-            Tensor l2 = Ops.add(t.t2().value(), lambda2.value());
-            return new Posterior(NaturalGaussian.mean(l1, l2), NaturalGaussian.std(l2), null);
+            return oneComponent(Ops.add(t.t1().value(), lambda1.value()), Ops.add(t.t2().value(), lambda2.value()));
         }
+    }
+
+    /** p(z) = N(0, I), from its natural parameters λ = (0, −½). */
+    @Override
+    public Optional<GaussianMixture> bias() {
+        return Optional.of(oneComponent(lambda1.value(), lambda2.value()));
+    }
+
+    /** Rows of natural parameters {@code [N,K]} as N mixtures of one component of weight 1. */
+    private static GaussianMixture oneComponent(Tensor a1, Tensor a2) {
+        int n = a1.size(0), k = a1.size(1);
+        return GaussianMixture.ofNatural(a1.backend().full(1f, n, 1), a1.reshape(n, 1, k), a2.reshape(n, 1, k));
     }
 
     @Override

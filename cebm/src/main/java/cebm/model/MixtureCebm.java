@@ -12,6 +12,8 @@ import cebm.tensor.Tensor;
 import cebm.tensor.Tensors;
 import cebm.tensor.cpu.CpuBackend;
 
+import java.util.Optional;
+
 /**
  * The GMM-CEBM (spec §1): the bias is a uniform mixture of L spherical Gaussians with means
  * m_l and standard deviations σ_l = exp(logStd_l), and
@@ -63,41 +65,21 @@ public final class MixtureCebm extends EncoderModel {
 
     @Override
     public Posterior posterior(Tensor x) {
-        try (GradMode.Scope off = GradMode.disabled()) {
-            Encoder.Statistics t = encoder.statistics(Variable.constant(x));
-            Variable[] lambda = naturalParameters();
-            Tensor l1 = lambda[0].value(), l2 = lambda[1].value();
-            // s[b,l] = Σ_k B(λ_l + t_b) − B(λ_l); the responsibilities are its softmax over l.
-            Tensor scores = Ops.sub(l1.backend().logNormalizer(t.t1().value(), t.t2().value(), l1, l2),
-                    priorLogNormalizers(l1, l2));
-            float[] best = Ops.argmax(scores, 1).toArray();
-            int[] component = new int[best.length];
-            for (int i = 0; i < best.length; i++) component[i] = (int) best[i];
-            // The latent is the posterior of the most probable component: λ_{l*} + t.
-            Tensor a1 = Ops.add(t.t1().value(), l1.backend().gatherRows(l1, component));
-            Tensor a2 = Ops.add(t.t2().value(), l2.backend().gatherRows(l2, component));
-            return new Posterior(NaturalGaussian.mean(a1, a2), NaturalGaussian.std(a2), Ops.softmax(scores, 1));
-        }
+        GaussianMixture q = mixture(x);
+        Tensor[] best = q.mostProbable();
+        return new Posterior(best[0], best[1], q.weights());
+    }
+
+    @Override
+    public Optional<GaussianMixture> posteriorMixture(Tensor x) {
+        return Optional.of(mixture(x));
     }
 
     /**
-     * The bias's components, as copies (changing them changes nothing in the model): means m_l and
-     * standard deviations σ_l = exp(logStd_l), both {@code [L,K]}; the weights are uniform, 1/L.
+     * q(z | x) = Σ_l p(y = l | x) N(z; λ_l + t(x)): every component updated by the conjugate rule,
+     * weighted by the softmax over l of {@code s_l(x) = Σ_k B(λ_l + t(x)) − B(λ_l)}.
      */
-    public Components biasComponents() {
-        return new Components(means.value().backend().copy(means.value()), Ops.exp(logStds.value()));
-    }
-
-    /** Means and standard deviations of the L Gaussians of the bias, {@code [L,K]} each. */
-    public record Components(Tensor means, Tensor stds) {}
-
-    /**
-     * The whole posterior of each image, a mixture: {@code p(z | x) = Σ_l p(y=l | x) N(z; μ̃_l, σ̃_l²)}
-     * with the conjugate update of every component, {@code λ̃_l = λ_l + t(x)}.
-     *
-     * @return means and stds {@code [B,L,K]}, responsibilities p(y = l | x) {@code [B,L]}
-     */
-    public ComponentPosteriors componentPosteriors(Tensor x) {
+    private GaussianMixture mixture(Tensor x) {
         try (GradMode.Scope off = GradMode.disabled()) {
             Encoder.Statistics t = encoder.statistics(Variable.constant(x));
             Variable[] lambda = naturalParameters();
@@ -105,25 +87,23 @@ public final class MixtureCebm extends EncoderModel {
             Tensor t1 = t.t1().value(), t2 = t.t2().value();
             Tensor scores = Ops.sub(l1.backend().logNormalizer(t1, t2, l1, l2), priorLogNormalizers(l1, l2));
             int b = t1.size(0), k = encoder.latent();
-            float[] a1 = t1.toArray(), a2 = t2.toArray(), p1 = l1.toArray(), p2 = l2.toArray();
-            float[] mean = new float[b * components * k], std = new float[b * components * k];
-            for (int i = 0; i < b; i++) {
-                for (int l = 0; l < components; l++) {
-                    for (int j = 0; j < k; j++) {
-                        double n1 = a1[i * k + j] + p1[l * k + j], n2 = a2[i * k + j] + p2[l * k + j];
-                        int o = (i * components + l) * k + j;
-                        mean[o] = (float) (-n1 / (2 * n2));
-                        std[o] = (float) Math.sqrt(-0.5 / n2);
-                    }
-                }
-            }
-            return new ComponentPosteriors(Tensors.of(mean, b, components, k), Tensors.of(std, b, components, k),
-                    Ops.softmax(scores, 1));
+            Tensor a1 = Ops.add(t1.reshape(b, 1, k), l1.reshape(1, components, k));
+            Tensor a2 = Ops.add(t2.reshape(b, 1, k), l2.reshape(1, components, k));
+            return GaussianMixture.ofNatural(Ops.softmax(scores, 1), a1, a2);
         }
     }
 
-    /** Per-component posteriors: means and stds {@code [B,L,K]}, responsibilities {@code [B,L]}. */
-    public record ComponentPosteriors(Tensor means, Tensor stds, Tensor responsibilities) {}
+    /**
+     * The uniform mixture of the L Gaussians, means m_l and standard deviations σ_l = exp(logStd_l),
+     * as copies (changing them changes nothing in the model).
+     */
+    @Override
+    public Optional<GaussianMixture> bias() {
+        int k = encoder.latent();
+        Tensor m = means.value();
+        return Optional.of(new GaussianMixture(m.backend().full(1f / components, 1, components),
+                m.backend().copy(m).reshape(1, components, k), Ops.exp(logStds.value()).reshape(1, components, k)));
+    }
 
     private Tensor priorLogNormalizers(Tensor l1, Tensor l2) {
         Tensor zeros = l1.backend().full(0f, 1, encoder.latent());

@@ -45,7 +45,7 @@ class ModelPassTest {
             assertEquals(e.means()[last][k], q.means()[last * 6 + k], 0f);
             assertEquals(std[k], q.stds()[last * 6 + k], 1e-6f);
         }
-        PosteriorCollapse.Mixtures p = ModelPass.bias(model, 6);
+        PosteriorCollapse.Mixtures p = ModelPass.bias(model);
         assertArrayEquals(new float[6], p.means());
         assertEquals(1f, p.stds()[3], 0f);
     }
@@ -60,9 +60,9 @@ class ModelPassTest {
         double sum = 0;
         for (int l = 0; l < 3; l++) sum += e.posteriors().weights()[l];
         assertEquals(1, sum, 1e-5);
-        PosteriorCollapse.Mixtures p = ModelPass.bias(model, 5);
+        PosteriorCollapse.Mixtures p = ModelPass.bias(model);
         assertEquals(3, p.components());
-        assertArrayEquals(model.biasComponents().means().toArray(), p.means());
+        assertArrayEquals(model.parameters().get("prior.means").value().toArray(), p.means());
     }
 
     @Test
@@ -90,7 +90,7 @@ class ModelPassTest {
         ModelPass.Encoded e = ModelPass.encode(model, DATA, new int[] {0, 1, 2}, 3, Steps.NONE);
         assertEquals(Igebm.CODE_HIDDEN, e.means()[0].length, "the latent is the first hidden layer");
         assertNull(e.posteriors());
-        assertNull(ModelPass.bias(model, 4));
+        assertNull(ModelPass.bias(model));
     }
 
     @Test
