@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * What every benchmark here shares, inherited by JMH from this class: throughput in operations
  * per second, and one fork of a JVM started as the launcher starts {@code cebm.jar}, with the
- * Vector API module and objects on 64-byte cache lines ({@code cebm.tensor.cpu.CacheLines}).
+ * Vector API module and objects on 64-byte cache lines ({@code cebm.tensor.cpu.gemm.CacheLines}).
  * Each benchmark sets its own warm-up and measurement times.
  */
 @BenchmarkMode(Mode.Throughput)

@@ -28,8 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * forward pass. On the CPU, compare it with {@link FmaPeakBench}. Each op runs in a workspace
  * scope, as in the SGLD loop, and ends with a wait for its result ({@link BackendState}).
  * NOTE: without the scope the JVM would allocate and zero the outputs at every call (z and y of
- * the first layer are 25.7 MB each, as is the input gradient of the second), which on a machine
- * with 5–7 GB/s of memory bandwidth costs 10–15 ms per encoder pass. The first layer of the MNIST
+ * the first layer are [128, 64, 28, 28], 25.7 MB each, as is the input gradient of the second),
+ * memory traffic on the scale of the convolutions' own work. The first layer of the MNIST
  * encoder (one input channel) stays bound by memory traffic all the same, writing z and y
  * (51 MB per call), which is why it reports few GFLOP/s.
  *
@@ -94,9 +94,9 @@ public class Conv2dSwishBench extends BenchmarkDefaults {
      * Runs every op of every layer a few times before any is measured, so that the JIT compiles
      * the shared GEMM from the mix of calls a training step makes. NOTE: compiled from one op's
      * calls alone, it can come out much slower for that op. The input gradient never adds onto
-     * its output, and a GEMM compiled having seen only such calls ran layer 1's input gradient in
-     * 50–56 ms on one core, against 38–40 ms once it had also seen the forward pass, which
-     * adds its K slices (Conv2dSwishOneCoreBench, commit 6652a87). The SGLD loop runs both.
+     * its output, while the forward pass adds its K slices; a GEMM compiled having seen only the
+     * input gradient's calls runs it slower than one compiled from both, and the SGLD loop runs
+     * both.
      */
     static void warmUpLikeTraining(LayerData[] layers, BackendState on) {
         for (int round = 0; round < 3; round++) {

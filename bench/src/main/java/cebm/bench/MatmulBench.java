@@ -24,9 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       short K);</li>
  *   <li>{@code 128x1568x128}: the fully connected layer, batch 128 by the flattened trunk;</li>
  *   <li>{@code 64x1024x210} and {@code 1024x64x210}: layer 1's products for one image of 14 output
- *       rows of 15 columns, as the convolution called them before its planes were widened to 16
- *       columns (224, seven whole 32-wide micro-tiles): 210 columns are six whole tiles and a ragged
- *       one of 18. Beside the 256-column shapes they show what a ragged tile costs.</li>
+ *       rows of 15 columns, the planes' narrowest width: 210 columns are six whole 32-wide
+ *       micro-tiles and a ragged one of 18. Beside the 256-column shapes they show what a ragged
+ *       tile costs, the reason the convolution widens its planes to 16 columns (224, seven whole
+ *       tiles).</li>
  * </ul>
  */
 @Warmup(iterations = 2, time = 1)

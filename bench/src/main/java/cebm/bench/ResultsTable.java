@@ -14,8 +14,8 @@ import java.util.StringJoiner;
  * counted its work, the achieved GFLOP/s and, for CPU benchmarks, that as a fraction of the FMA
  * peak measured in the same run (the {@code FmaPeakBench} with the same thread count).
  * The last column gives the fastest iteration, as a fraction of the fastest iteration of the
- * peak: on this shared machine whole forks run 10–40 % slower while other tenants are busy, and
- * the mean alone hides how fast the code runs when they are not.
+ * peak: on a shared machine whole forks run slower while other tenants are busy, and the mean
+ * alone hides how fast the code runs when they are not.
  *
  * <pre>{@code java -cp bench/target/benchmarks.jar cebm.bench.ResultsTable results.json > results.md}</pre>
  */

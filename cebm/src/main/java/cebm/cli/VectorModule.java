@@ -16,10 +16,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>The fast kernels use the Vector API, an incubator module that the JVM only resolves when
  * asked ({@code --add-modules jdk.incubator.vector}); a jar's manifest cannot ask for it. And
- * their GEMM runs about 5 % faster on the encoder when the JVM puts objects on 64-byte cache
- * lines ({@code -XX:ObjectAlignmentInBytes=64}, see {@code cebm.tensor.cpu.CacheLines}), which
- * only a command-line option can ask for. So when either is missing, the launcher starts the same
- * JVM again, with both and the same arguments, and passes on its exit code.
+ * their GEMM loads each vector from one cache line only when the JVM puts objects on 64-byte
+ * cache lines ({@code -XX:ObjectAlignmentInBytes=64}, see {@code cebm.tensor.cpu.gemm.CacheLines}),
+ * which only a command-line option can ask for. So when either is missing, the launcher starts
+ * the same JVM again, with both and the same arguments, and passes on its exit code.
  * The warning that the relaunched JVM prints at startup for the incubator module is left out of its
  * error output, which the launcher passes on; it would otherwise head every command's output.
  * {@code CEBM_NO_RELAUNCH=1} turns this off (then the plain Java kernels run, correct but slower,

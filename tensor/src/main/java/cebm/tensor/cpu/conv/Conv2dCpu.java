@@ -131,8 +131,8 @@ public final class Conv2dCpu {
      * The input gradient at ∂L/∂out = {@code gradOut}; or, with {@code z} non-null, of the fused
      * layer at ∂L/∂y = {@code gradOut}: then ∂L/∂z = ∂L/∂y · swish'(z) is computed on the fly, as
      * the output gradient is read into the GEMM's layout or the direct path's padded planes,
-     * instead of being written out by one pass (25.7 MB on the first layer of the MNIST encoder at
-     * batch 128) and read back by the next.
+     * instead of being written out by one pass (on the first layer of the MNIST encoder at batch
+     * 128, a [128, 64, 28, 28] tensor of 25.7 MB) and read back by the next.
      */
     public static void inputGrad(Conv2dGeometry g, float[] gradOut, float[] z, float[] w, float[] gradIn) {
         if (ConvPlan.of(g).direct) {

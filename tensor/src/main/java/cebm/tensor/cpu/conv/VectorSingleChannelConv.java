@@ -16,13 +16,13 @@ import jdk.incubator.vector.VectorSpecies;
  * vector of output pixels at a time, written straight to the NCHW outputs.
  *
  * <p>With one channel the GEMM's depth is only KH·KW (9), so its multiply-adds are a small part
- * of the layer; on the im2col path the time went to the work around them, above all a buffer of
- * GEMM rows, 430 KB per image, copied row by row into z and y. Here each filter's output plane
+ * of the layer; on the im2col path the work around them dominates, above all a buffer of GEMM
+ * rows, 430 KB per image, copied row by row into z and y. Here each filter's output plane
  * (3 KB for 28 × 28) is made in L1 and written once. What is left is mostly Swish's arithmetic
- * (an exponential and a division per element): not writing z at all, and recomputing it in the
- * backward pass, measured no faster, on two cores and on one (the encoder's forward pass and
- * input gradient 84.9 against 85.0 ms). The sums run in the same order as in the GEMM (taps in
- * order, from zero, then the bias), so both paths give the same bits (Conv2dCpuTest checks it).
+ * (an exponential and a division per element), beside which writing z is cheap: recomputing z in
+ * the backward pass instead would save nothing, so z is written. The sums run in the same order
+ * as in the GEMM (taps in order, from zero, then the bias), so both paths give the same bits
+ * (Conv2dCpuTest checks it).
  *
  * <p>A row of output wider than a vector ends in a vector that overlaps the one before it; the
  * overlapping pixels are computed twice, with the same arithmetic, and stored twice with the same
@@ -49,8 +49,8 @@ final class VectorSingleChannelConv {
      * NOTE: the vector code sits in {@link #sumsOfTaps}, which takes and returns no vectors, with
      * the nine taps written out, so that no vector crosses a call or is carried through a loop.
      * The JIT of JDK 17 boxes vectors in both places unless it inlines the call or unrolls the
-     * loop, and each earlier version that let it decide ran two to ten times slower than the
-     * im2col path. For the same reason Swish runs in its own loop over the whole plane
+     * loop, and boxed vectors would make this path slower than the im2col path it replaces. For
+     * the same reason Swish runs in its own loop over the whole plane
      * ({@link Elementwise#biasSwish}).
      */
     static void forward(Conv2dGeometry g, float[] x, float[] w, float[] bias, float[] z, float[] swishOut) {
@@ -120,8 +120,6 @@ final class VectorSingleChannelConv {
         int r = 0;
         // Two output rows at a time: the four padded rows they read are loaded once each (12
         // loads for 18 multiply-adds, against 18), and each sum still takes its taps in order.
-        // On the first layer of the MNIST encoder (one core, best iterations) the input gradient
-        // went from 237 to 294 calls per second, the forward pass from 132 to 140.
         for (; r + 1 < rows; r += 2) {
             for (int c = 0; c < width; c += VL) {
                 int start = Math.min(c, width - VL), r0 = r * rowLength + start, r1 = r0 + rowLength;

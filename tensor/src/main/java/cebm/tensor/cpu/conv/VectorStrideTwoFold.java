@@ -23,9 +23,9 @@ import java.util.Arrays;
  * neighbouring pixels of the row.
  *
  * <p>The fold over planes adds every tap's row onto overlapping runs of the planes and writes the
- * planes back; each of those overlapping read-modify-writes waits for the one before. Here each
- * pixel is written once. On the second layer of the MNIST encoder (one core) the input gradient
- * went from 36.5 to 32 ms per call; the fold and the copy out of the planes had taken 4.7 + 3.5 ms.
+ * planes back; each of those overlapping read-modify-writes waits for the one before, and the
+ * planes must then be copied out into the images. Here each pixel is written once, straight into
+ * the image gradient.
  *
  * <p>Terms that fall outside the output are zero. A tap row {@code u − i div 2} that is no output
  * row is read from a block of zeros placed before dcols. A column {@code v − j div 2} past the
@@ -39,8 +39,7 @@ import java.util.Arrays;
  * <p>Where the plane rows are half a vector wide (8 columns with AVX-512: the 14 → 7 layer of the
  * MNIST encoder), a vector of a tap row holds two images' entries side by side, so both images'
  * rows come out of the same loads: the lower half of the interleave is the first image's row, the
- * upper half the second's. That layer's input gradient went from 199 to 231 calls per second at
- * best (one core), the fold having taken 28 % of it.
+ * upper half the second's. Each load thus serves two images.
  */
 final class VectorStrideTwoFold {
     private VectorStrideTwoFold() {}
@@ -91,7 +90,7 @@ final class VectorStrideTwoFold {
      * {@code lastRow} holds the group's last row on its way out (2·VL floats).
      * NOTE: straight-line vector code, with the rows outside the output read from the zero block
      * rather than skipped: a vector that a branch or a loop may leave unchanged is boxed by the
-     * JIT of JDK 17, which made a version with loops over the taps 1.7× slower than the planes.
+     * JIT of JDK 17, which would make loops over the taps slower than the fold over planes.
      */
     static void foldIntoImages(Conv2dGeometry g, Im2col im2col, float[] buffer, int dcolsAt,
                                float[] gradIn, int n0, int images, float[] lastRow) {

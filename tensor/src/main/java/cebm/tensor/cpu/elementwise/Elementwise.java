@@ -7,7 +7,7 @@ import cebm.tensor.cpu.parallel.VectorApi;
  * The elementwise loops around the convolution's GEMMs, on whole vectors
  * ({@link VectorElementwise}) when the Vector API is there and as plain loops otherwise.
  * The JIT does not vectorise either loop by itself: {@link #addInto} could alias (two float
- * arrays may be one), and the Swish calls {@code Math.exp} in double, about 10 ns an element,
+ * arrays may be one), and the Swish calls {@code Math.exp} in double, one element at a time,
  * which would cost more than the convolution itself on the first layer of the encoder.
  */
 public final class Elementwise {

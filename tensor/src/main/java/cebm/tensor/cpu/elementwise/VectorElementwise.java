@@ -17,10 +17,10 @@ public final class VectorElementwise {
 
     /** {@code z += bias}, {@code y = z / (1 + e^−z)}: no branch; for very negative z, e^−z ≈ 2·10³⁸ and y ≈ −0. */
     static void biasSwish(float[] z, int zOff, float[] y, int yOff, int len, float bias) {
-        // NOTE: one call of biasSwishVectors only. With a second one for the ragged end, the JIT
-        // inlined the exponential twice into the convolution's loop, ran out of room to inline,
-        // and boxed every vector of one copy: 1.3 MB of garbage per call of the 7 → 3 layer. A
-        // row shorter than a vector goes through a padded copy.
+        // NOTE: one call of biasSwishVectors only. A second one for the ragged end would inline
+        // the exponential twice into the convolution's loop, exhaust the JIT's inlining budget, and
+        // leave one copy boxing every vector, garbage at every call. A row shorter than a vector
+        // goes through a padded copy.
         float[][] tail = len < VL ? TAIL.borrow() : null;
         try {
             // The row itself, or its padded copy.
@@ -47,8 +47,8 @@ public final class VectorElementwise {
      * vectors the last vector overlaps the one before it: the elements past the last whole vector
      * take their bias first, so that this vector adds none, and every element sees the same
      * arithmetic (the vector exponential) wherever it sits. NOTE: the loop body is written out here
-     * rather than in a helper taking the bias vector: where the JIT did not inline such a helper,
-     * every vector crossing the call was boxed.
+     * rather than in a helper taking the bias vector: where the JIT does not inline such a helper,
+     * every vector crossing the call is boxed.
      */
     private static void biasSwishVectors(float[] z, int zOff, float[] y, int yOff, int len, float bias) {
         for (int i = len - len % VL; i < len; i++) z[zOff + i] += bias;
@@ -62,9 +62,8 @@ public final class VectorElementwise {
 
     /**
      * {@code x[src + q] = planes[shift + entry[q]]} for the whole vectors of q in [0, count), one
-     * gather instruction each; returns where it stopped. 20–30 % faster than the element loop on
-     * the convolution's im2col planes. NOTE: the other direction, by scatter instructions, measured
-     * slower than its element loop, so it has none.
+     * gather instruction each, in place of VL scalar loads; returns where it stopped. NOTE: the
+     * other direction has no vector version: scatter instructions are slower than its element loop.
      */
     public static int gather(float[] x, int src, float[] planes, int shift, int[] entry, int count) {
         int q = 0;

@@ -5,12 +5,12 @@ package cebm.tensor.cpu.gemm;
  *
  * <p>A vector of 16 floats that straddles two cache lines costs two accesses to load or store.
  * The micro-kernel of {@link VectorGemm} loads two vectors of B per step and stores the tiles of
- * C; measured alone on {@code 64 × 1024 × 224} (one core) it ran at 162 GFLOP/s with B's rows on
- * cache lines against 129 without. Java gives no say over where an array lies, except through the
- * JVM option {@code -XX:ObjectAlignmentInBytes=64}, which puts every object on a 64-byte
- * boundary; the launcher and the benchmarks set it. An array's data then starts
- * {@link #HEADER_BYTES} after such a boundary, so the convolution's work arrays place their GEMM
- * operands from index {@link #FIRST} on. Without the option this changes nothing but the index.
+ * C, so where B's rows start off a cache line every one of those loads is split in two. Java
+ * gives no say over where an array lies, except through the JVM option
+ * {@code -XX:ObjectAlignmentInBytes=64}, which puts every object on a 64-byte boundary; the
+ * launcher and the benchmarks set it. An array's data then starts {@link #HEADER_BYTES} after
+ * such a boundary, so the convolution's work arrays place their GEMM operands from index
+ * {@link #FIRST} on. Without the option this changes nothing but the index.
  */
 public final class CacheLines {
     private CacheLines() {}

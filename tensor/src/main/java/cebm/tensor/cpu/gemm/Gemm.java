@@ -43,8 +43,7 @@ public final class Gemm {
 
     /**
      * Prepares A for many products: the fast GEMM packs it once instead of once per call,
-     * which saves 5–10 % when a convolution multiplies its weights with one group of images
-     * after another.
+     * which pays when a convolution multiplies its weights with one group of images after another.
      */
     public static PreparedA prepare(int m, int k, GemmOperand a) {
         if (VectorApi.AVAILABLE) return VectorGemm.prepare(m, k, a);

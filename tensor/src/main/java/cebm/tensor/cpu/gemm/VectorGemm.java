@@ -22,10 +22,10 @@ import jdk.incubator.vector.VectorSpecies;
  * A is packed so that the micro-kernel reads it with unit stride whatever its layout. A B
  * panel is read in place when its rows are contiguous in memory (a row-major B, the rows of the
  * convolution's patch matrix): the NR floats of each row are adjacent, and after the first tile
- * the panel sits in L1, so a copy would only add traffic (it cost 12–18 % of the convolution's
- * GEMMs). Strided B (transposed) and the ragged last panel are packed, zero-padded, into a
- * scratch panel the same kernel reads. Each element of C is summed over K in the same order
- * whatever its tile or the shape of the call, so results do not depend on how a caller splits N.
+ * the panel sits in L1, so a copy would only add traffic. Strided B (transposed) and the ragged
+ * last panel are packed, zero-padded, into a scratch panel the same kernel reads. Each element
+ * of C is summed over K in the same order whatever its tile or the shape of the call, so results
+ * do not depend on how a caller splits N.
  *
  * <p>Single-threaded: the caller parallelises (the convolution over groups of images). Calls
  * on different threads are safe, each call packs into its own scratch arrays.

@@ -11,14 +11,14 @@ import java.util.stream.IntStream;
  * Work arrays for the tasks of parallel loops: each task borrows a set, and gives it back when it
  * ends (in a {@code finally}), so the pool holds as many sets as tasks have ever run at once (one
  * per core). The free sets sit in a fixed row of slots, taken and filled by compare-and-set, so
- * that borrowing and giving back allocate nothing. NOTE: a queue allocated a node at every give
- * back, 64 bytes with objects on cache lines: one per group of images for the GEMM's own set, so
- * garbage that grew with the batch (about 90 KB of the SGLD step's 0.22 MB at batch 128).
+ * that borrowing and giving back allocate nothing. NOTE: not a queue, which would allocate a node
+ * at every give-back: one per group of images for the GEMM's own set, garbage that grows with the
+ * batch.
  *
  * <p>NOTE: not a {@link ThreadLocal}. Since Java 17 the worker threads of the common fork-join
  * pool, which runs {@code IntStream.parallel()}, clear their thread-locals after every task
- * submitted from outside the pool. Work arrays kept in thread-locals were therefore allocated
- * anew on the worker at every parallel call, including at every convolution of every SGLD step.
+ * submitted from outside the pool. Work arrays kept in thread-locals would therefore be allocated
+ * anew on the worker at every parallel call, at every convolution of every SGLD step.
  */
 public final class ScratchPool<T> {
     /** Far more than the sets ever in use at once (one per core); a set given back to a full row is dropped. */
