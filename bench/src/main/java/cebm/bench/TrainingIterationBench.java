@@ -42,9 +42,9 @@ public class TrainingIterationBench extends BenchmarkDefaults {
     @Setup
     public void setUp(BackendState on) {
         TrainConfig c = TrainConfig.preset(preset);
-        c.sgldSteps = sgldSteps;
-        c.steps = Integer.MAX_VALUE;
-        Architecture a = Architecture.named(c.arch);
+        c = c.with("sgldSteps", sgldSteps);
+        c = c.with("steps", Integer.MAX_VALUE);
+        Architecture a = Architecture.named(c.arch());
         EnergyModel model = c.newModel();
         on.place(model);
         trainer = new Trainer(c, model, noiseImages(a, 1000));
@@ -53,7 +53,7 @@ public class TrainingIterationBench extends BenchmarkDefaults {
 
     /** SGLD, then data and samples each forward and backward (the parameter gradient adds one more product per layer). */
     static long flopsPerIteration(Architecture a, TrainConfig c) {
-        return c.sgldSteps * EncoderWork.sgldStepFlops(a, c.batch, c.latent) + 2 * 3 * EncoderWork.forwardFlops(a, c.batch, c.latent);
+        return c.sgldSteps() * EncoderWork.sgldStepFlops(a, c.batch(), c.latent()) + 2 * 3 * EncoderWork.forwardFlops(a, c.batch(), c.latent());
     }
 
     /** {@code count} images of uniform noise on [−1, 1] in the architecture's shape (the peer trains on the same). */

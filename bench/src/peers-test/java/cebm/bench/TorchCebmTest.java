@@ -110,7 +110,7 @@ class TorchCebmTest {
         Tensor data = Ops.mul(uniform(12, ours.architecture()), 0.1f), chains = uniform(13, ours.architecture());
         Variable eData = ours.energy(Variable.constant(data)), eModel = ours.energy(Variable.constant(chains));
         Variable regulariser = Add.apply(Composite.mean(Square.apply(eData)), Composite.mean(Square.apply(eModel)));
-        Variable loss = Add.apply(Sub.apply(Composite.mean(eData), Composite.mean(eModel)), Mul.apply(regulariser, c.gamma));
+        Variable loss = Add.apply(Sub.apply(Composite.mean(eData), Composite.mean(eModel)), Mul.apply(regulariser, c.gamma()));
         loss.backward();
         float peerLoss;
         try (NDScope scope = new NDScope()) {
@@ -128,8 +128,8 @@ class TorchCebmTest {
     @Test
     void aTrainingIterationMovesTheWeightsThatSgldUses() {
         TrainConfig c = preset();
-        c.sgldSteps = 2;
-        c.bufferSize = 64;
+        c = c.with("sgldSteps", 2);
+        c = c.with("bufferSize", 64);
         EnergyModel ours = c.newModel();
         TorchCebm peer = new TorchCebm(torch, manager, ours);
         TorchTrainer trainer = new TorchTrainer(c, peer, TrainingIterationBench.noiseImages(ours.architecture(), 16), manager);

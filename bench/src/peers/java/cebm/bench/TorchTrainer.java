@@ -45,31 +45,31 @@ final class TorchTrainer {
         this.config = config;
         this.model = model;
         this.manager = manager;
-        this.sgld = new TorchSgld(manager, config.sgldStep, config.sgldNoise);
-        this.adam = Adam.builder().optLearningRateTracker(Tracker.fixed(config.lr))
+        this.sgld = new TorchSgld(manager, config.sgldStep(), config.sgldNoise());
+        this.adam = Adam.builder().optLearningRateTracker(Tracker.fixed(config.lr()))
                 .optBeta1(cebm.autograd.Adam.BETA1).optBeta2(cebm.autograd.Adam.BETA2).optEpsilon(cebm.autograd.Adam.EPS).build();
         float[] images = data.batch(IntStream.range(0, data.size()).toArray()).toArray();
         this.data = TorchCebm.owned(manager, images, data.size(), data.channels(), data.height(), data.width());
-        this.buffer = manager.randomUniform(-1f, 1f, new Shape(config.bufferSize, data.channels(), data.height(), data.width()));
-        this.imageBatch = new Shape(config.batch, data.channels(), data.height(), data.width());
-        this.gamma = manager.full(new Shape(), config.gamma);
-        this.dataNoise = manager.full(new Shape(), config.dataNoise);
-        this.reuse = manager.full(new Shape(), config.reuse);
+        this.buffer = manager.randomUniform(-1f, 1f, new Shape(config.bufferSize(), data.channels(), data.height(), data.width()));
+        this.imageBatch = new Shape(config.batch(), data.channels(), data.height(), data.width());
+        this.gamma = manager.full(new Shape(), config.gamma());
+        this.dataNoise = manager.full(new Shape(), config.dataNoise());
+        this.reuse = manager.full(new Shape(), config.reuse());
     }
 
     /** One training iteration; returns the loss. */
     float step() {
         float loss;
         try (NDScope scope = new NDScope()) {
-            NDArray rows = manager.randomInteger(0, data.getShape().get(0), new Shape(config.batch), DataType.INT64);
+            NDArray rows = manager.randomInteger(0, data.getShape().get(0), new Shape(config.batch()), DataType.INT64);
             NDArray clean = data.get(new NDIndex("{}", rows));
             NDArray noisy = clean.add(manager.randomNormal(imageBatch).mul(dataNoise));
 
-            NDArray slots = manager.randomInteger(0, config.bufferSize, new Shape(config.batch), DataType.INT64);
+            NDArray slots = manager.randomInteger(0, config.bufferSize(), new Shape(config.batch()), DataType.INT64);
             // DJL's where does not broadcast the condition: one draw per chain, spread over its image.
-            NDArray keep = manager.randomUniform(0f, 1f, new Shape(config.batch, 1, 1, 1)).lt(reuse).broadcast(imageBatch);
+            NDArray keep = manager.randomUniform(0f, 1f, new Shape(config.batch(), 1, 1, 1)).lt(reuse).broadcast(imageBatch);
             NDArray start = NDArrays.where(keep, buffer.get(new NDIndex("{}", slots)), manager.randomUniform(-1f, 1f, imageBatch));
-            NDArray chains = sgld.run(model, start, config.sgldSteps);
+            NDArray chains = sgld.run(model, start, config.sgldSteps());
             NDScope.register(chains);
             buffer.set(new NDIndex("{}", slots), chains);
 

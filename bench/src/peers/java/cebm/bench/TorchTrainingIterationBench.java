@@ -38,10 +38,10 @@ public class TorchTrainingIterationBench extends BenchmarkDefaults {
     @Setup
     public void setUp() {
         TrainConfig c = TrainConfig.preset(preset);
-        c.sgldSteps = sgldSteps;
-        Architecture a = Architecture.named(c.arch);
+        c = c.with("sgldSteps", sgldSteps);
+        Architecture a = Architecture.named(c.arch());
         Engine torch = TorchEngine.get();
-        torch.setRandomSeed((int) c.seed);
+        torch.setRandomSeed((int) c.seed());
         manager = torch.newBaseManager();
         trainer = new TorchTrainer(c, new TorchCebm(torch, manager, c.newModel()), TrainingIterationBench.noiseImages(a, 1000), manager);
         flopsPerIteration = TrainingIterationBench.flopsPerIteration(a, c);

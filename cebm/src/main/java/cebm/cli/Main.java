@@ -19,13 +19,18 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         if (VectorModule.relaunchWithVectorModule(args)) return;
         VectorModule.stopWithLauncher();
+        // Pictures are drawn off screen: before anything touches AWT, so that a DISPLAY that leads
+        // nowhere (an ssh session's, say) cannot stop a run from writing its plots.
+        System.setProperty("java.awt.headless", "true");
         System.exit(execute(args));
     }
 
     /** Runs the command line and returns the exit code (tests call this instead of main). */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Main());
-        cli.getSubcommands().get("train").getCommandSpec().usageMessage().footer(TrainCommand.footer());
+        CommandLine train = cli.getSubcommands().get("train");
+        ((TrainCommand) train.getCommand()).declareSettings(train.getCommandSpec());
+        train.getCommandSpec().usageMessage().footer(TrainCommand.footer());
         // Every command has -V / --version (mixinStandardHelpOptions); each answers with the same line.
         for (CommandLine command : cli.getSubcommands().values()) command.getCommandSpec().versionProvider(new Version());
         cli.setParameterExceptionHandler((e, a) -> {

@@ -18,11 +18,15 @@ import java.util.List;
 final class ResumeSettings {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One setting that differs: its option name and both values. */
-    record Change(String option, String before, String after) {
+    /** One setting that differs: its name and both values. */
+    record Change(String setting, String before, String after) {
+        String option() {
+            return TrainConfig.option(setting);
+        }
+
         @Override
         public String toString() {
-            return option + " " + before + " -> " + after;
+            return option() + " " + before + " -> " + after;
         }
     }
 
@@ -35,7 +39,7 @@ final class ResumeSettings {
         for (Iterator<String> names = before.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!before.get(name).equals(after.get(name))) {
-                out.add(new Change(option(name), before.get(name).asText(), after.get(name).asText()));
+                out.add(new Change(name, before.get(name).asText(), after.get(name).asText()));
             }
         }
         return out;
@@ -47,25 +51,12 @@ final class ResumeSettings {
      */
     static List<Change> allowed(TrainConfig run, TrainConfig requested) {
         List<Change> changes = changes(run, requested), refused = new ArrayList<>();
-        for (Change c : changes) if (TrainConfig.RUN_SETTINGS.contains(field(c.option()))) refused.add(c);
+        for (Change c : changes) if (TrainConfig.RUN_SETTINGS.contains(c.setting())) refused.add(c);
         if (!refused.isEmpty()) {
             List<String> what = refused.stream().map(c -> c.option() + " (the run has " + c.before() + ")").toList();
             throw new Main.UsageError("a resumed run keeps its " + String.join(", ", what)
                     + "; start a new run with --out to change " + (refused.size() == 1 ? "it" : "them"));
         }
         return changes;
-    }
-
-    /** bufferSize -> --buffer-size. */
-    static String option(String field) {
-        return "--" + field.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static String field(String option) {
-        StringBuilder b = new StringBuilder();
-        String[] parts = option.substring(2).split("-");
-        b.append(parts[0]);
-        for (int i = 1; i < parts.length; i++) b.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
-        return b.toString();
     }
 }

@@ -53,7 +53,7 @@ final class SampleCommand implements Callable<Integer> {
         model.parameters().moveTo(backend);
         Progress progress = new Progress(System.out, quiet, 0, steps);
         Steps bar = Steps.on(progress);
-        Tensor x = new Sgld(sgldStep != null ? sgldStep : config.sgldStep, sgldNoise != null ? sgldNoise : config.sgldNoise)
+        Tensor x = new Sgld(sgldStep != null ? sgldStep : config.sgldStep(), sgldNoise != null ? sgldNoise : config.sgldNoise())
                 .sampleFromNoise(model, count, steps, new RandomStream(seed), () -> bar.advance("SGLD"));
         progress.finish();
         ImageGrid.write(out, x, columns);

@@ -55,9 +55,9 @@ final class ToyCommand implements Callable<Integer> {
         if (!(gamma >= 0)) throw new Main.UsageError("--gamma must be ≥ 0, got " + gamma);
         if (!(sgldStep > 0)) throw new Main.UsageError("--sgld-step must be > 0, got " + sgldStep);
         TrainConfig config = ToySetup.config(data, latent, steps, seed);
-        config.gamma = gamma;
-        config.sgldStep = sgldStep;
-        config.sgldNoise = ToySetup.langevinNoise(sgldStep);
+        config = config.with("gamma", gamma);
+        config = config.with("sgldStep", sgldStep);
+        config = config.with("sgldNoise", ToySetup.langevinNoise(sgldStep));
         Path folder = out != null ? out : Path.of("toy-" + data.flag());
         OutputPaths.checkFolder("--out", folder, "the pictures");
         System.out.printf("training a CEBM (%s, K = %d) on %s for %d steps; pictures in %s%n",

@@ -24,14 +24,14 @@ final class TrainedModelOptions {
 
     /** The data set named by --data, or else the one the checkpoint was trained on. */
     String dataName() throws IOException {
-        return data != null ? data : Checkpoint.config(checkpointFile()).data;
+        return data != null ? data : Checkpoint.config(checkpointFile()).data();
     }
 
     /** The data set to run {@code model} on; one line, exit code 2, where its images are not the shape the model takes. */
     DataSets.Split loadDataFor(EnergyModel model) throws IOException {
         DataSets.Split split = DataSets.load(dataName(), dataDir);
         Architecture a = model.architecture();
-        TrainCommand.checkShape(split, a, "the model was trained on " + Checkpoint.config(checkpointFile()).data
+        TrainCommand.checkShape(split, a, "the model was trained on " + Checkpoint.config(checkpointFile()).data()
                 + "; give --data a data set of " + a.channels() + "x" + a.size() + "x" + a.size() + " images, or leave --data out");
         return split;
     }

@@ -123,7 +123,7 @@ public final class Evaluation {
             throw new IllegalArgumentException("the evaluation needs at least 2 evaluation images and 1 training image, got "
                     + evalRows.length + " and " + poolRows.length);
         }
-        String setNote = carve ? validationNote(o.evalSet(), test.size(), validation, data, config.data)
+        String setNote = carve ? validationNote(o.evalSet(), test.size(), validation, data, config.data())
                 : "The evaluation set is the test set; the labelled pool is the training set.";
         List<String> classNames = classNames(data, train.classes());
 
@@ -168,8 +168,8 @@ public final class Evaluation {
                         train.classes(), fewLabelSeed, bar),
                         NearestNeighbourAgreement.variants(evalPixels, evalY, poolPixels, poolY, train.classes(), bar));
             }));
-            String untrainedModel = String.join(" ", config.model, config.arch, "latent " + config.latent, "components " + config.components,
-                    "learnBias " + config.learnBias, "seed " + config.seed);
+            String untrainedModel = String.join(" ", config.model(), config.arch(), "latent " + config.latent(), "components " + config.components(),
+                    "learnBias " + config.learnBias(), "seed " + config.seed());
             baselines.add(cached(cache, "untrained encoder|" + untrainedModel + "|" + common, () -> {
                 EnergyModel untrained = config.newModel();
                 float[][] poolU = ModelPass.encode(untrained, pool, poolRows, 0, bar).means();
@@ -239,7 +239,7 @@ public final class Evaluation {
         if (o.sampleSteps() > 0) {
             stages.next("SGLD samples (" + o.sampleSteps() + (o.sampleSteps() == 1 ? " step" : " steps") + " from uniform noise)");
             Steps bar = stages.bar(o.sampleSteps());
-            samples = new Sgld(config.sgldStep, config.sgldNoise)
+            samples = new Sgld(config.sgldStep(), config.sgldNoise())
                     .sampleFromNoise(model, o.samples(), o.sampleSteps(), new RandomStream(sampleSeed), () -> bar.advance("SGLD"));
             stages.done();
         }
@@ -249,7 +249,7 @@ public final class Evaluation {
                 new SetUse(test.name(), oodRows.length, test.size()), setNote,
                 o.classifier().description(), fewLabel, baselines, nnLatent, nnPixel, pairs, oodNotes, scores, collapse,
                 new SetUse(pool.name(), collapseRows, pool.size()), collapseNote, projection, evalY,
-                samples, o.sampleSteps(), config.sgldStep, config.sgldNoise);
+                samples, o.sampleSteps(), config.sgldStep(), config.sgldNoise());
     }
 
     /** What the report says of a carved validation split: why it was carved, and whether the model saw its images. */

@@ -7,9 +7,15 @@ import cebm.train.Trainer;
 import de.bwaldvogel.liblinear.Linear;
 import de.bwaldvogel.liblinear.Model;
 
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The learning probe of a training run: cheap measurements, on fixed images, of whether the model
@@ -32,6 +38,11 @@ public final class LearningProbe implements Probe {
     private final Dataset train, test;
     private final int[] poolRows, tenRows, testRows;
     private final int classes;
+    /**
+     * Pixel classifiers by the images they were fitted on ({@link #fingerprint}). A fit takes most of
+     * a short run's probe, and a JVM that trains many runs on one data set (the tests) needs it once.
+     */
+    private static final Map<String, Model> PIXEL_CLASSIFIERS = new ConcurrentHashMap<>();
     private Model pixelClassifier;
 
     public LearningProbe(Dataset train, Dataset test) {
@@ -62,7 +73,7 @@ public final class LearningProbe implements Probe {
         double accuracyAll = classifier.fitAndScore(Classifier.raw(pool), train.labels(poolRows), Classifier.raw(tests), testY, 0);
         Tensor buffer = trainer.buffer().images();
         double[] fromBuffer = quality(buffer.slice(0, Math.min(SAMPLES, buffer.size(0))));
-        double[] fromNoise = quality(trainer.sampleFromNoise(SAMPLES, trainer.config().sampleSteps, trainer.config().seed + 3));
+        double[] fromNoise = quality(trainer.sampleFromNoise(SAMPLES, trainer.config().sampleSteps(), trainer.config().seed() + 3));
         return new double[] {accuracyTen, accuracyAll, fromBuffer[0], fromBuffer[1], fromNoise[0], fromNoise[1]};
     }
 
@@ -76,7 +87,10 @@ public final class LearningProbe implements Probe {
     private double[] quality(Tensor images) {
         if (pixelClassifier == null) {
             int[] rows = firstRows(Math.min(PIXEL_TRAIN, train.size()));
-            pixelClassifier = LiblinearLogistic.train(Classifier.raw(ModelPass.pixels(train, rows)), train.labels(rows));
+            float[][] fitImages = ModelPass.pixels(train, rows);
+            int[] fitLabels = train.labels(rows);
+            pixelClassifier = PIXEL_CLASSIFIERS.computeIfAbsent(fingerprint(fitImages, fitLabels),
+                    key -> LiblinearLogistic.train(Classifier.raw(fitImages), fitLabels));
         }
         int n = images.size(0), size = train.imageSize();
         float[] pixels = images.toArray();
@@ -93,6 +107,26 @@ public final class LearningProbe implements Probe {
         int covered = 0;
         for (boolean c : chosen) if (c) covered++;
         return new double[] {confidence / n, covered / (double) classes};
+    }
+
+    /**
+     * A SHA-256 of the images and labels a pixel classifier is fitted on: the key of
+     * {@link #PIXEL_CLASSIFIERS}, equal exactly when the fit would be.
+     */
+    private static String fingerprint(float[][] images, int[] labels) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            ByteBuffer bytes = ByteBuffer.allocate(4 * (images.length == 0 ? 0 : images[0].length) + 4);
+            for (int i = 0; i < images.length; i++) {
+                bytes.clear();
+                for (float v : images[i]) bytes.putFloat(v);
+                bytes.putInt(labels[i]);
+                sha.update(bytes.array(), 0, bytes.position());
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /** The first {@code perClass} rows of each class (fewer where a class has fewer), in order. */

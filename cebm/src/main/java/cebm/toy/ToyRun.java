@@ -65,8 +65,8 @@ public final class ToyRun {
 
     /** Trains, then draws; {@link Result#seconds()} is the time spent training (GIF frames included). */
     public Result run(Progress progress) throws IOException {
-        Dataset data = ToyData.named(config.data).generate(POINTS, config.seed);
-        Trainer trainer = new Trainer(config, ToySetup.model(config.latent, config.seed), data);
+        Dataset data = ToyData.named(config.data()).generate(POINTS, config.seed());
+        Trainer trainer = new Trainer(config, ToySetup.model(config.latent(), config.seed()), data);
         Files.createDirectories(folder);
         List<BufferedImage> frames = new ArrayList<>();
         Trainer.StepResult last = train(trainer, progress, frames);
@@ -84,9 +84,9 @@ public final class ToyRun {
 
     /** Steps the trainer to the end, keeping a frame every 1/{@value #FRAMES} of the way when drawing a GIF. */
     private Trainer.StepResult train(Trainer trainer, Progress progress, List<BufferedImage> frames) {
-        int frameEvery = Math.max(1, config.steps / FRAMES);
+        int frameEvery = Math.max(1, config.steps() / FRAMES);
         Trainer.StepResult last = null;
-        while (trainer.stepCount() < config.steps) {
+        while (trainer.stepCount() < config.steps()) {
             if (gif && trainer.stepCount() % frameEvery == 0) frames.add(frame(trainer));
             last = trainer.step();
             if (!last.applied()) {
@@ -105,10 +105,10 @@ public final class ToyRun {
     private List<Path> draw(Trainer trainer, Dataset data) throws IOException {
         EnergyModel model = trainer.model();
         Viewport view = new Viewport(RADIUS, PICTURE);
-        RandomStream random = new RandomStream(config.seed + 1);
+        RandomStream random = new RandomStream(config.seed() + 1);
         Tensor starts = random.uniform(CpuBackend.INSTANCE, -1f, 1f, CHAINS, 2, 1, 1);
-        float[][] paths = Trajectories.run(model, new Sgld(config.sgldStep, config.sgldNoise), starts, CHAIN_STEPS, random);
-        Tensor samples = trainer.sampleFromNoise(SAMPLES, SAMPLE_STEPS, config.seed + 2);
+        float[][] paths = Trajectories.run(model, new Sgld(config.sgldStep(), config.sgldNoise()), starts, CHAIN_STEPS, random);
+        Tensor samples = trainer.sampleFromNoise(SAMPLES, SAMPLE_STEPS, config.seed() + 2);
         return List.of(
                 write("energy.png", EnergyPicture.withChains(model, view, paths, CHAIN_STEPS)),
                 write("samples.png", SamplesPicture.draw(view, points(data), samples.toArray(), SAMPLE_STEPS)),

@@ -60,22 +60,22 @@ public final class ToySetup {
 
     /** The trainer's settings for the playground. */
     public static TrainConfig config(ToyData data, int latent, int steps, long seed) {
-        TrainConfig c = new TrainConfig();
-        c.preset = "toy";
-        c.data = data.flag();
-        c.arch = ARCHITECTURE.name();
-        c.latent = latent;
-        c.steps = steps;
-        c.seed = seed;
-        c.batch = BATCH;
-        c.lr = LEARNING_RATE;
-        c.gamma = GAMMA;
-        c.dataNoise = 0f;
-        c.sgldSteps = SGLD_STEPS;
-        c.sgldStep = SGLD_STEP;
-        c.sgldNoise = langevinNoise(SGLD_STEP);
-        c.bufferSize = BUFFER;
-        c.reuse = 0.95f;
+        TrainConfig c = TrainConfig.defaults();
+        c = c.with("preset", "toy");
+        c = c.with("data", data.flag());
+        c = c.with("arch", ARCHITECTURE.name());
+        c = c.with("latent", latent);
+        c = c.with("steps", steps);
+        c = c.with("seed", seed);
+        c = c.with("batch", BATCH);
+        c = c.with("lr", LEARNING_RATE);
+        c = c.with("gamma", GAMMA);
+        c = c.with("dataNoise", 0f);
+        c = c.with("sgldSteps", SGLD_STEPS);
+        c = c.with("sgldStep", SGLD_STEP);
+        c = c.with("sgldNoise", langevinNoise(SGLD_STEP));
+        c = c.with("bufferSize", BUFFER);
+        c = c.with("reuse", 0.95f);
         return c;
     }
 }

@@ -15,6 +15,8 @@ import cebm.tensor.Tensor;
 import cebm.tensor.Tensors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -153,7 +155,7 @@ public final class Checkpoint {
                 (int) in.longs("state.sgld_steps", 1)[0],
                 in.floats("state.lr", new int[] {1}, Contents.RUN)[0],
                 new RandomStream(random[0], random[1]),
-                new ReplayBuffer(images.to(trainer.model().parameters().backend()), trainer.config().reuse));
+                new ReplayBuffer(images.to(trainer.model().parameters().backend()), trainer.config().reuse()));
     }
 
     /**
@@ -176,9 +178,13 @@ public final class Checkpoint {
             for (String setting : TrainConfig.RUN_SETTINGS) {
                 if (!settings.has(setting)) throw new SafetensorsException(file, "the configuration in the metadata has no " + setting);
             }
-            TrainConfig c = JSON.treeToValue(settings, TrainConfig.class);
-            c.validate();
-            return c;
+            // Settings added after a checkpoint was written take their defaults.
+            ObjectNode complete = JSON.valueToTree(TrainConfig.defaults());
+            complete.setAll((ObjectNode) settings);
+            return JSON.treeToValue(complete, TrainConfig.class);
+        } catch (ValueInstantiationException e) {
+            // The record refused a value: its own one-line message names the option.
+            throw new SafetensorsException(file, "the configuration in the metadata is invalid: " + e.getCause().getMessage(), e);
         } catch (JsonMappingException e) {
             // Jackson's own message adds its location on a second line; the setting's name says where instead.
             String where = e.getPath().isEmpty() ? "is invalid" : "has an invalid " + e.getPath().get(0).getFieldName();
@@ -209,7 +215,7 @@ public final class Checkpoint {
 
         /** What expects the parameters and Adam's moments, in messages: "the model (cebm, code28)". */
         String model() {
-            return "the model (" + config.model + ", " + config.arch + ")";
+            return "the model (" + config.model() + ", " + config.arch() + ")";
         }
 
         long step() throws SafetensorsException {

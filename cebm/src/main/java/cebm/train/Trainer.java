@@ -23,7 +23,7 @@ import java.util.ArrayList;
  */
 public final class Trainer {
     private static final double ENERGY_SCALE_DECAY = 0.99;
-    private final TrainConfig config;
+    private TrainConfig config;
     private final EnergyModel model;
     private final Dataset data;
     private final Adam adam;
@@ -51,11 +51,11 @@ public final class Trainer {
         this.config = config;
         this.model = model;
         this.data = data;
-        this.adam = new Adam(new ArrayList<>(model.parameters().asMap().values()), config.lr);
-        this.sgld = new Sgld(config.sgldStep, config.sgldNoise);
-        this.random = new RandomStream(config.seed);
-        this.sgldSteps = config.sgldSteps;
-        this.buffer = new ReplayBuffer(model.parameters().backend(), config.bufferSize, imageShape(), config.reuse, random);
+        this.adam = new Adam(new ArrayList<>(model.parameters().asMap().values()), config.lr());
+        this.sgld = new Sgld(config.sgldStep(), config.sgldNoise());
+        this.random = new RandomStream(config.seed());
+        this.sgldSteps = config.sgldSteps();
+        this.buffer = new ReplayBuffer(model.parameters().backend(), config.bufferSize(), imageShape(), config.reuse(), random);
     }
 
     /**
@@ -65,13 +65,13 @@ public final class Trainer {
      * energy exceeds the divergence factor times the run's recent energy scale.
      */
     public StepResult step() {
-        int[] rows = new int[config.batch];
+        int[] rows = new int[config.batch()];
         for (int i = 0; i < rows.length; i++) rows[i] = random.nextInt(data.size());
         Tensor clean = data.batch(rows).to(model.parameters().backend());
-        Tensor noisy = Ops.add(clean, random.normal(clean.backend(), 0f, config.dataNoise, clean.shape()));
+        Tensor noisy = Ops.add(clean, random.normal(clean.backend(), 0f, config.dataNoise(), clean.shape()));
 
         // region pcd-step (quoted in docs/energy-based-models.md)
-        ReplayBuffer.Draw draw = buffer.draw(config.batch, random);
+        ReplayBuffer.Draw draw = buffer.draw(config.batch(), random);
         Sgld.Stats stats = sgld.run(model, draw.chains(), sgldSteps, random);
         buffer.writeBack(draw);
 
@@ -79,15 +79,15 @@ public final class Trainer {
         Variable energyModel = model.energy(Variable.constant(draw.chains()));
         Variable meanData = Composite.mean(energyData), meanModel = Composite.mean(energyModel);
         Variable regulariser = Add.apply(Composite.mean(Square.apply(energyData)), Composite.mean(Square.apply(energyModel)));
-        Variable loss = Add.apply(Sub.apply(meanData, meanModel), Mul.apply(regulariser, config.gamma));
+        Variable loss = Add.apply(Sub.apply(meanData, meanModel), Mul.apply(regulariser, config.gamma()));
         // endregion
 
         double lossValue = loss.value().item();
         double eData = meanData.value().item(), eModel = meanModel.value().item();
         double size = Math.max(Math.abs(eData), Math.abs(eModel));
-        boolean withinScale = Double.isNaN(energyScale) || size <= config.divergenceFactor * Math.max(1, energyScale);
+        boolean withinScale = Double.isNaN(energyScale) || size <= config.divergenceFactor() * Math.max(1, energyScale);
         boolean healthy = Double.isFinite(lossValue) && Double.isFinite(eData) && Double.isFinite(eModel)
-                && Math.abs(lossValue) <= config.lossBound && withinScale;
+                && Math.abs(lossValue) <= config.lossBound() && withinScale;
         if (healthy) {
             loss.backward();
             adam.step();
@@ -162,6 +162,14 @@ public final class Trainer {
 
     public TrainConfig config() {
         return config;
+    }
+
+    /**
+     * Continues under changed settings, such as a resumed run's new step target or divergence
+     * bounds; the caller keeps those that make the run its own ({@link TrainConfig#RUN_SETTINGS}).
+     */
+    public void changeSettings(TrainConfig changed) {
+        config = changed;
     }
 
     /** After a rollback: a smaller learning rate and, if configured, longer SGLD runs. */

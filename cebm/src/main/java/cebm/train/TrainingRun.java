@@ -71,12 +71,12 @@ public final class TrainingRun {
         this.trainer = trainer;
         this.folder = folder;
         this.progress = progress;
-        int n = Math.min(trainer.config().batch, heldOutData.size());
+        int n = Math.min(trainer.config().batch(), heldOutData.size());
         int[] rows = new int[n];
         for (int i = 0; i < n; i++) rows[i] = i;
         this.heldOut = heldOutData.batch(rows).to(trainer.model().parameters().backend());
         // Diagnostics draw from their own stream, so that they never change the training's randomness.
-        this.noise = new RandomStream(trainer.config().seed + 1).uniform(heldOut.backend(), -1f, 1f, heldOut.shape());
+        this.noise = new RandomStream(trainer.config().seed() + 1).uniform(heldOut.backend(), -1f, 1f, heldOut.shape());
     }
 
     /** Measures the model with {@code probe} every {@code probeEvery} steps and at the last step. */
@@ -113,7 +113,7 @@ public final class TrainingRun {
         int windowSteps = 0;
         Writer metrics = appendTo(metricsFile);
         try {
-            while (trainer.stepCount() < c.steps) {
+            while (trainer.stepCount() < c.steps()) {
                 Trainer.StepResult r = trainer.step();
                 if (!r.applied()) {
                     // Closed first: the rollback rewrites metrics.csv without the abandoned steps' rows.
@@ -124,17 +124,17 @@ public final class TrainingRun {
                 }
                 windowSteps++;
                 int step = r.step();
-                if (step % c.logEvery == 0 || step == c.steps) {
+                if (step % c.logEvery() == 0 || step == c.steps()) {
                     double rate = windowSteps / ((System.nanoTime() - windowStart) / 1e9);
                     logLine(metrics, r, rate);
                     windowStart = System.nanoTime();
                     windowSteps = 0;
                 }
-                if (step % c.sampleEvery == 0 || step == c.steps) picturesOrWarn(step);
-                if (probe != null && (step % c.probeInterval() == 0 || step == c.steps)) probe(step);
+                if (step % c.sampleEvery() == 0 || step == c.steps()) picturesOrWarn(step);
+                if (probe != null && (step % c.probeInterval() == 0 || step == c.steps())) probe(step);
                 // The checkpoint comes last: a run killed before it repeats the step on resume, pictures and probe
                 // included; one killed after it has written all of the step, which a resume would not write again.
-                if (step % c.checkpointEvery == 0 || step == c.steps || (c.checkpointMinutes > 0 && minutesSinceCheckpoint() >= c.checkpointMinutes)) {
+                if (step % c.checkpointEvery() == 0 || step == c.steps() || (c.checkpointMinutes() > 0 && minutesSinceCheckpoint() >= c.checkpointMinutes())) {
                     checkpoint();
                 }
             }
@@ -198,8 +198,8 @@ public final class TrainingRun {
         TrainConfig c = trainer.config();
         String what = String.format("diverged at step %d (loss %.4g, E_data %.4g, E_model %.4g)",
                 r.step() + 1, r.loss(), r.energyData(), r.energyModel());
-        if (rollbacks == c.maxRollbacks) {
-            throw new DivergedException(what + "; gave up after " + c.maxRollbacks + " rollbacks. The last good state is "
+        if (rollbacks == c.maxRollbacks()) {
+            throw new DivergedException(what + "; gave up after " + c.maxRollbacks() + " rollbacks. The last good state is "
                     + folder.resolve(CHECKPOINT) + "; try a smaller --lr, a larger --gamma or more --sgld-steps.");
         }
         rollbacks++;
@@ -211,9 +211,9 @@ public final class TrainingRun {
         trainer.drawFreshRandomness(rollbacks);
         trainer.optimizer().setLearningRate(lr);
         trainer.restoreSgldSteps(sgld);
-        trainer.slowDown(c.rollbackLrFactor, c.rollbackExtraSgldSteps);
+        trainer.slowDown(c.rollbackLrFactor(), c.rollbackExtraSgldSteps());
         progress.message(String.format("%s: rolled back to step %d with fresh random numbers, lr %.3g -> %.3g, SGLD steps %d -> %d (rollback %d of %d)",
-                what, trainer.stepCount(), lr, trainer.optimizer().learningRate(), sgld, trainer.sgldSteps(), rollbacks, c.maxRollbacks));
+                what, trainer.stepCount(), lr, trainer.optimizer().learningRate(), sgld, trainer.sgldSteps(), rollbacks, c.maxRollbacks()));
     }
 
     /** Appends the probe's values to probe.csv (written with its header the first time) and redraws probe.png. */
@@ -242,7 +242,7 @@ public final class TrainingRun {
     private void picturesOrWarn(int step) throws IOException {
         Tensor buffer = trainer.buffer().images();
         Tensor fromBuffer = buffer.slice(0, Math.min(GRID_IMAGES, buffer.size(0)));
-        Tensor fromNoise = trainer.sampleFromNoise(GRID_IMAGES, trainer.config().sampleSteps, trainer.config().seed + 2);
+        Tensor fromNoise = trainer.sampleFromNoise(GRID_IMAGES, trainer.config().sampleSteps(), trainer.config().seed() + 2);
         Path samples = folder.resolve(SAMPLES);
         try {
             ImageGrid.write(samples.resolve(String.format("buffer-%06d.png", step)), fromBuffer, 8);

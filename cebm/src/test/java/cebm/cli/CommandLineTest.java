@@ -109,8 +109,8 @@ class CommandLineTest {
             java.util.List<String> lines = help.lines().toList();
             int at = lines.indexOf(lines.stream().filter(l -> l.startsWith("  " + preset + " ")).findFirst()
                     .orElseThrow(() -> new AssertionError(preset + " missing: " + help)));
-            assertTrue(lines.get(at).contains(c.data + ", " + c.model + " " + c.arch + ", batch " + c.batch + ","), lines.get(at));
-            assertTrue(lines.get(at + 1).contains("lr " + c.lr + ", gamma " + c.gamma + ","), lines.get(at + 1));
+            assertTrue(lines.get(at).contains(c.data() + ", " + c.model() + " " + c.arch() + ", batch " + c.batch() + ","), lines.get(at));
+            assertTrue(lines.get(at + 1).contains("lr " + c.lr() + ", gamma " + c.gamma() + ","), lines.get(at + 1));
         }
         assertTrue(help.contains("60 SGLD steps of step 1.0 and noise 0.0075"), help);
         assertFalse(help.contains("spec"), "the help cites no document a user does not have");

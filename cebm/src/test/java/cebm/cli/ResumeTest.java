@@ -49,9 +49,9 @@ class ResumeTest {
         Path checkpoint = run.resolve("checkpoint.safetensors");
         assertEquals(4, Checkpoint.step(checkpoint));
         TrainConfig c = Checkpoint.config(checkpoint);
-        assertEquals(4, c.steps);
-        assertEquals(0.001f, c.lr);
-        assertEquals(3, c.sgldSteps);
+        assertEquals(4, c.steps());
+        assertEquals(0.001f, c.lr());
+        assertEquals(3, c.sgldSteps());
         var state = cebm.io.Safetensors.read(checkpoint);
         assertEquals(0.001f, state.tensor("state.lr").floats()[0], "the new learning rate replaces the checkpoint's");
         assertEquals(3, state.tensor("state.sgld_steps").longs()[0]);
@@ -88,7 +88,7 @@ class ResumeTest {
 
     @Test
     void optionNamesFollowTheFields() {
-        assertEquals("--buffer-size", ResumeSettings.option("bufferSize"));
-        assertEquals("--rollback-extra-sgld-steps", ResumeSettings.option("rollbackExtraSgldSteps"));
+        assertEquals("--buffer-size", TrainConfig.option("bufferSize"));
+        assertEquals("--rollback-extra-sgld-steps", TrainConfig.option("rollbackExtraSgldSteps"));
     }
 }

@@ -26,15 +26,15 @@ class LearningProbeTest {
     @Test
     void theProbeIsWrittenEveryIntervalAndAtTheEndAndShownInTheProgressLine(@TempDir Path dir) throws Exception {
         TrainConfig c = TrainConfig.preset("quick");
-        c.batch = 6;
-        c.steps = 5;
-        c.sgldSteps = 2;
-        c.bufferSize = 40;
-        c.logEvery = 1;
-        c.sampleSteps = 2;
-        c.probeEvery = 2;
+        c = c.with("batch", 6);
+        c = c.with("steps", 5);
+        c = c.with("sgldSteps", 2);
+        c = c.with("bufferSize", 40);
+        c = c.with("logEvery", 1);
+        c = c.with("sampleSteps", 2);
+        c = c.with("probeEvery", 2);
         ByteArrayOutputStream shown = new ByteArrayOutputStream();
-        Progress progress = new Progress(new PrintStream(shown), false, 0, c.steps);
+        Progress progress = new Progress(new PrintStream(shown), false, 0, c.steps());
         new TrainingRun(new Trainer(c, c.newModel(), TRAIN), TEST, dir, progress).withProbe(new LearningProbe(TRAIN, TEST)).run();
 
         List<String> lines = Files.readAllLines(dir.resolve(TrainingRun.PROBE_CSV));

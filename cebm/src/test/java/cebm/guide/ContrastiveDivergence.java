@@ -30,11 +30,11 @@ public final class ContrastiveDivergence {
         // region train
         TrainConfig config = ToySetup.config(ToyData.EIGHT_GAUSSIANS, ToySetup.LATENT, steps, 0);
         Dataset data = ToyData.EIGHT_GAUSSIANS.generate(2000, 0);
-        Trainer trainer = new Trainer(config, ToySetup.model(config.latent, config.seed), data);
+        Trainer trainer = new Trainer(config, ToySetup.model(config.latent(), config.seed()), data);
         Tensor points = data.batch(IntStream.range(0, data.size()).toArray()); // [2000, 2, 1, 1]
         Tensor noise = new RandomStream(5).uniform(CpuBackend.INSTANCE, -1f, 1f, 2000, 2, 1, 1);
         double before = trainer.meanEnergy(noise) - trainer.meanEnergy(points);
-        while (trainer.stepCount() < config.steps) {
+        while (trainer.stepCount() < config.steps()) {
             trainer.step();                                                    // SGLD on the chains, one Adam step on the loss
         }
         double after = trainer.meanEnergy(noise) - trainer.meanEnergy(points);

@@ -27,9 +27,9 @@ class DeviceMoveTest {
     @ValueSource(strings = {"cebm", "gmm-cebm", "igebm"})
     void movingToTheCpuKeepsEveryTensorAndEveryEnergy(String kind) {
         TrainConfig c = TrainConfig.preset("quick");
-        c.model = kind;
-        c.latent = 8;
-        c.components = 3;
+        c = c.with("model", kind);
+        c = c.with("latent", 8);
+        c = c.with("components", 3);
         EnergyModel model = c.newModel();
         Tensor x = new RandomStream(3).uniform(CpuBackend.INSTANCE, -1f, 1f, 2, 1, 28, 28);
         float[] before = model.energy(Variable.constant(x)).value().toArray();

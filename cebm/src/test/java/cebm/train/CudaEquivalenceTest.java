@@ -10,6 +10,7 @@ import cebm.autograd.ops.Square;
 import cebm.autograd.ops.Sub;
 import cebm.cli.Main;
 import cebm.data.Dataset;
+import cebm.data.SampleFiles;
 import cebm.data.SyntheticDigits;
 import cebm.model.EnergyModel;
 import cebm.tensor.Backend;
@@ -83,12 +84,12 @@ class CudaEquivalenceTest {
     /** The authors' code settings (SGLD step 1, noise 7.5e-3, 60 steps) on the paper's MNIST network. */
     private static TrainConfig config(String model) {
         TrainConfig c = TrainConfig.preset("code-mnist");
-        c.sgldSteps = sgldSteps();
-        c.arch = "paper28";
-        c.model = model;
-        c.batch = BATCH;
-        c.bufferSize = 64;
-        c.sampleSteps = 2;
+        c = c.with("sgldSteps", sgldSteps());
+        c = c.with("arch", "paper28");
+        c = c.with("model", model);
+        c = c.with("batch", BATCH);
+        c = c.with("bufferSize", 64);
+        c = c.with("sampleSteps", 2);
         return c;
     }
 
@@ -156,8 +157,8 @@ class CudaEquivalenceTest {
         EnergyModel cpu = c.newModel(), gpu = onGpu(c);
         Tensor data = TRAIN.batch(IntStream.range(0, BATCH).toArray()), chains = noise(12);
         Map<String, Double> scales = termScales(c, data, chains);
-        loss(cpu, data, chains, c.gamma).backward();
-        loss(gpu, data.to(cuda), chains.to(cuda), c.gamma).backward();
+        loss(cpu, data, chains, c.gamma()).backward();
+        loss(gpu, data.to(cuda), chains.to(cuda), c.gamma()).backward();
         for (var p : cpu.parameters().asMap().entrySet()) {
             Tensor g = gpu.parameters().get(p.getKey()).grad();
             assertSame(cuda, g.backend(), p.getKey());
@@ -175,7 +176,7 @@ class CudaEquivalenceTest {
             EnergyModel m = c.newModel();
             Variable e = m.energy(Variable.constant(dataTerm ? data : chains));
             Variable mean = Composite.mean(e);
-            Add.apply(dataTerm ? mean : Mul.apply(mean, -1f), Mul.apply(Composite.mean(Square.apply(e)), c.gamma)).backward();
+            Add.apply(dataTerm ? mean : Mul.apply(mean, -1f), Mul.apply(Composite.mean(Square.apply(e)), c.gamma())).backward();
             for (var p : m.parameters().asMap().entrySet()) scales.merge(p.getKey(), norm(p.getValue().grad()), Double::sum);
         }
         return scales;
@@ -198,10 +199,10 @@ class CudaEquivalenceTest {
         TrainConfig c = config(model);
         Tensor start = noise(13);
         Tensor onCpu = CPU.copy(start), onGpu = start.to(cuda);
-        Sgld sgld = new Sgld(c.sgldStep, c.sgldNoise);
-        Sgld.Stats cpuStats = sgld.run(c.newModel(), onCpu, c.sgldSteps, new RandomStream(14));
-        Sgld.Stats gpuStats = sgld.run(onGpu(c), onGpu, c.sgldSteps, new RandomStream(14));
-        assertClose(model + " chains after " + c.sgldSteps + " SGLD steps", onCpu, onGpu, 1e-4);
+        Sgld sgld = new Sgld(c.sgldStep(), c.sgldNoise());
+        Sgld.Stats cpuStats = sgld.run(c.newModel(), onCpu, c.sgldSteps(), new RandomStream(14));
+        Sgld.Stats gpuStats = sgld.run(onGpu(c), onGpu, c.sgldSteps(), new RandomStream(14));
+        assertClose(model + " chains after " + c.sgldSteps() + " SGLD steps", onCpu, onGpu, 1e-4);
         assertCloseScalar(model + " mean ‖dE/dx‖", cpuStats.meanGradNorm(), gpuStats.meanGradNorm(), 1e-4);
     }
 
@@ -241,7 +242,7 @@ class CudaEquivalenceTest {
             for (int k = 0; k < expected.length; k++) {
                 if (!Float.isFinite(actual[k])) fail(model + " " + name + "[" + k + "] is " + actual[k]);
                 double a = gradCpu[k] / (1 - Adam.BETA1), b = gradGpu[k] / (1 - Adam.BETA1);
-                double allowed = c.lr * (2 * Math.abs(a - b) / (Math.max(Math.abs(a), Math.abs(b)) + Adam.EPS) + 1e-3);
+                double allowed = c.lr() * (2 * Math.abs(a - b) / (Math.max(Math.abs(a), Math.abs(b)) + Adam.EPS) + 1e-3);
                 double moved = Math.abs(actual[k] - expected[k]);
                 if (moved > allowed) fail(String.format("%s %s[%d]: CPU and GPU steps differ by %.3g, the gradients (%.3g, %.3g) allow %.3g",
                         model, name, k, moved, a, b, allowed));
@@ -254,7 +255,7 @@ class CudaEquivalenceTest {
     private static Map<String, Double> cancellation(TrainConfig c, Tensor data, Tensor chains) {
         Map<String, Double> scales = termScales(c, data, chains), ratios = new HashMap<>();
         EnergyModel m = c.newModel();
-        loss(m, data, chains, c.gamma).backward();
+        loss(m, data, chains, c.gamma()).backward();
         for (var p : m.parameters().asMap().entrySet()) ratios.put(p.getKey(), scales.get(p.getKey()) / norm(p.getValue().grad()));
         return ratios;
     }
@@ -268,8 +269,8 @@ class CudaEquivalenceTest {
     @Test
     void aCheckpointWrittenOnTheCpuResumesOnTheGpuExactly(@TempDir Path dir) throws IOException {
         TrainConfig c = config("cebm");
-        c.steps = 1;
-        c.sgldSteps = 5;
+        c = c.with("steps", 1);
+        c = c.with("sgldSteps", 5);
         Trainer cpu = new Trainer(c, c.newModel(), TRAIN);
         new TrainingRun(cpu, TEST, dir, new Progress(new PrintStream(new ByteArrayOutputStream()), true, 0, 1)).run();
 
@@ -293,10 +294,14 @@ class CudaEquivalenceTest {
         assertCloseScalar("E_model after resuming", rc.energyModel(), rg.energyModel(), 1e-4);
     }
 
+    /** On 40 MNIST-format images, so that the learning probe at the end encodes few images on the (emulated) device. */
     @Test
     void trainResumeAndSampleRunOnTheGpuFromTheCommandLine(@TempDir Path dir) throws IOException {
         String run = dir.resolve("run").toString();
-        assertEquals(0, Main.execute("train", "--device", "cuda", "--quiet", "--arch", "paper28", "--steps", "2", "--batch", "8",
+        Path data = dir.resolve("data");
+        SampleFiles.writeMnist(data, 40, 20);
+        assertEquals(0, Main.execute("train", "--device", "cuda", "--quiet", "--data", "mnist", "--data-dir", data.toString(),
+                "--arch", "paper28", "--steps", "2", "--batch", "8",
                 "--sgld-steps", "5", "--buffer-size", "32", "--sample-steps", "2", "--checkpoint-every", "1",
                 "--probe-every", "2", "--out", run));
         assertEquals(0, Main.execute("train", "--device", "cuda", "--quiet", "--resume", run));

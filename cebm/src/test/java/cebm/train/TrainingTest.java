@@ -27,18 +27,18 @@ class TrainingTest {
 
     static TrainConfig tinyConfig(String model) {
         TrainConfig c = TrainConfig.preset("quick");
-        c.model = model;
-        c.latent = 8;
-        c.components = 3;
-        c.batch = 6;
-        c.steps = 4;
-        c.sgldSteps = 3;
-        c.bufferSize = 40;
-        c.logEvery = 1;
-        c.checkpointEvery = 2;
-        c.sampleEvery = 2;
-        c.sampleSteps = 2;
-        c.lr = 1e-3f;
+        c = c.with("model", model);
+        c = c.with("latent", 8);
+        c = c.with("components", 3);
+        c = c.with("batch", 6);
+        c = c.with("steps", 4);
+        c = c.with("sgldSteps", 3);
+        c = c.with("bufferSize", 40);
+        c = c.with("logEvery", 1);
+        c = c.with("checkpointEvery", 2);
+        c = c.with("sampleEvery", 2);
+        c = c.with("sampleSteps", 2);
+        c = c.with("lr", 1e-3f);
         return c;
     }
 
@@ -83,12 +83,12 @@ class TrainingTest {
         new TrainingRun(straight, TEST, dir.resolve("straight"), silent()).run();
 
         TrainConfig half = tinyConfig("cebm");
-        half.steps = 2;
+        half = half.with("steps", 2);
         Trainer first = trainer(half);
         new TrainingRun(first, TEST, dir.resolve("split"), silent()).run();
         // The second half continues from the checkpoint alone, in a fresh trainer, with the full length.
         Trainer second = Checkpoint.resume(dir.resolve("split").resolve(TrainingRun.CHECKPOINT), TRAIN, CpuBackend.INSTANCE);
-        second.config().steps = 4;
+        second.changeSettings(second.config().with("steps", 4));
         new TrainingRun(second, TEST, dir.resolve("split"), silent()).run();
 
         assertEquals(4, second.stepCount());
@@ -102,7 +102,7 @@ class TrainingTest {
     /** A run killed after its checkpoint of step 2: metrics.csv has rows it logs again, the last torn, and wall_s of 1000 at step 2. */
     private static Path killedAfterStepTwo(Path folder) throws Exception {
         TrainConfig c = tinyConfig("cebm");
-        c.steps = 2;
+        c = c.with("steps", 2);
         new TrainingRun(trainer(c), TEST, folder, silent()).run();
         Path metrics = folder.resolve("metrics.csv");
         List<String> rows = new java.util.ArrayList<>(Files.readAllLines(metrics));
@@ -115,7 +115,7 @@ class TrainingTest {
 
     private static List<String> resumeToStepFour(Path checkpoint, OptionalDouble wallSeconds) throws Exception {
         Trainer t = Checkpoint.resume(checkpoint, TRAIN, CpuBackend.INSTANCE);
-        t.config().steps = 4;
+        t.changeSettings(t.config().with("steps", 4));
         new TrainingRun(t, TEST, checkpoint.getParent(), silent()).resumedAfter(wallSeconds).run();
         return Files.readAllLines(checkpoint.resolveSibling("metrics.csv"));
     }
@@ -146,17 +146,18 @@ class TrainingTest {
     @Test
     void divergenceRollsBackToTheCheckpointWithASmallerLearningRateThenGivesUp(@TempDir Path dir) throws Exception {
         TrainConfig c = tinyConfig("cebm");
-        c.steps = 2;
+        c = c.with("steps", 2);
         Trainer t = trainer(c);
         new TrainingRun(t, TEST, dir, silent()).run();
         float lr = t.optimizer().learningRate();
 
         // Provoke divergence: from now on every loss exceeds the bound.
-        c.steps = 4;
-        c.lossBound = 1e-12;
-        c.maxRollbacks = 2;
-        c.rollbackLrFactor = 0.5f;
-        c.rollbackExtraSgldSteps = 1;
+        c = c.with("steps", 4);
+        c = c.with("lossBound", 1e-12);
+        c = c.with("maxRollbacks", 2);
+        c = c.with("rollbackLrFactor", 0.5f);
+        c = c.with("rollbackExtraSgldSteps", 1);
+        t.changeSettings(c);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         Progress progress = new Progress(new PrintStream(console), true, 2, 4);
         TrainingRun run = new TrainingRun(t, TEST, dir, progress);
@@ -166,7 +167,7 @@ class TrainingTest {
         assertEquals(2, run.rollbacks());
         assertEquals(2, t.stepCount(), "rolled back to the checkpoint of step 2");
         assertEquals(lr * 0.25f, t.optimizer().learningRate(), 1e-9);
-        assertEquals(c.sgldSteps + 2, t.sgldSteps());
+        assertEquals(c.sgldSteps() + 2, t.sgldSteps());
         String log = console.toString();
         assertTrue(log.contains("rolled back to step 2") && log.contains("rollback 2 of 2"), log);
     }
@@ -174,9 +175,9 @@ class TrainingTest {
     @Test
     void aRollbackRetriesWithFreshRandomNumbers(@TempDir Path dir) throws Exception {
         TrainConfig c = tinyConfig("cebm");
-        c.steps = 4;
-        c.maxRollbacks = 2;
-        c.rollbackExtraSgldSteps = 0;
+        c = c.with("steps", 4);
+        c = c.with("maxRollbacks", 2);
+        c = c.with("rollbackExtraSgldSteps", 0);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         TrainingRun run = new TrainingRun(trainer(c), TEST, dir, new Progress(new PrintStream(console), true, 0, 4))
                 .withProbe(probeThatDivergesAfter(2));
@@ -192,8 +193,8 @@ class TrainingTest {
     @Test
     void aRollbackDropsTheRowsOfTheAbandonedSteps(@TempDir Path dir) throws Exception {
         TrainConfig c = tinyConfig("cebm");
-        c.steps = 6;
-        c.maxRollbacks = 1;
+        c = c.with("steps", 6);
+        c = c.with("maxRollbacks", 1);
         TrainingRun run = new TrainingRun(trainer(c), TEST, dir, silent()).withProbe(probeThatDivergesAfter(3));
         assertThrows(TrainingRun.DivergedException.class, run::run);
         for (String csv : List.of(TrainingRun.METRICS_CSV, TrainingRun.PROBE_CSV)) {
@@ -214,13 +215,19 @@ class TrainingTest {
         assertTrue(r.applied());
         assertEquals(0.99 * scale + 0.01 * Math.max(Math.abs(r.energyData()), Math.abs(r.energyModel())), t.energyScale(), 1e-12);
 
-        // With the scale below 1, the bound is the factor itself, far below these energies (about 0.01).
-        c.divergenceFactor = 1e-6;
+        // Weights many times larger give finite energies far beyond the scale (below 1, so the bound is the factor, 100).
+        for (var e : t.model().parameters().asMap().entrySet()) {
+            float[] values = e.getValue().value().toArray();
+            for (int i = 0; i < values.length; i++) values[i] *= 30;
+            t.model().parameters().load(e.getKey(), values);
+        }
         Trainer.StepResult refused = t.step();
         assertFalse(refused.applied(), "energies " + refused.energyData() + ", " + refused.energyModel());
+        assertTrue(Double.isFinite(refused.energyData()) && Double.isFinite(refused.energyModel()) && Math.abs(refused.loss()) < c.lossBound(),
+                "refused by the scale rule alone: " + refused);
         assertEquals(2, t.stepCount());
-        c.divergenceFactor = 100;
-        assertTrue(t.step().applied());
+        t.changeSettings(c.with("divergenceFactor", 1e30));
+        assertTrue(t.step().applied(), "the same weights within a factor far above their energies");
     }
 
     /** A probe that measures the step count and, at step {@code divergeAfter}, makes every later step diverge. */
@@ -231,7 +238,7 @@ class TrainingTest {
             }
 
             public double[] measure(Trainer trainer) {
-                if (trainer.stepCount() == divergeAfter) trainer.config().lossBound = 1e-12;
+                if (trainer.stepCount() == divergeAfter) trainer.changeSettings(trainer.config().with("lossBound", 1e-12));
                 return new double[] {trainer.stepCount() / 100.0};
             }
 
@@ -245,11 +252,11 @@ class TrainingTest {
     void checkpointsComeByElapsedTimeAsWellAsBySteps(@TempDir Path dir) throws Exception {
         for (double minutes : new double[] {0, 1e-9}) {
             TrainConfig c = tinyConfig("cebm");
-            c.steps = 4;
-            c.checkpointEvery = 1000;
-            c.checkpointMinutes = minutes;
-            c.probeEvery = 1;
-            c.maxRollbacks = 0;
+            c = c.with("steps", 4);
+            c = c.with("checkpointEvery", 1000);
+            c = c.with("checkpointMinutes", minutes);
+            c = c.with("probeEvery", 1);
+            c = c.with("maxRollbacks", 0);
             Path folder = dir.resolve("minutes-" + minutes);
             TrainingRun run = new TrainingRun(trainer(c), TEST, folder, silent()).withProbe(probeThatDivergesAfter(3));
             assertThrows(TrainingRun.DivergedException.class, run::run);
@@ -264,8 +271,7 @@ class TrainingTest {
         Path probeCsv = dir.resolve(TrainingRun.PROBE_CSV);
         Files.write(probeCsv, List.of("step,steps", "1,0.0100", "2,0.0200", "3,0.0300", "4,0.0"));
         Trainer t = Checkpoint.resume(checkpoint, TRAIN, CpuBackend.INSTANCE);
-        t.config().steps = 4;
-        t.config().probeEvery = 1;
+        t.changeSettings(t.config().with("steps", 4).with("probeEvery", 1));
         new TrainingRun(t, TEST, dir, silent()).withProbe(probeThatDivergesAfter(-1)).run();
         assertEquals(List.of("step,steps", "1,0.0100", "2,0.0200", "3,0.0300", "4,0.0400"), Files.readAllLines(probeCsv));
     }
