@@ -18,7 +18,8 @@ import javax.imageio.ImageIO;
  * usual picture of a row-normalised confusion matrix. White is 0, dark blue is 1; values outside [0, 1] are
  * clamped for the colour (the printed number is the real one), NaN cells are grey.
  *
- * <p>Hand-written with Java2D, like {@link LinePlot}, to keep plotting free of dependencies.
+ * <p>Hand-written with Java2D, like {@link LinePlot}: XChart 3.8.8's heat map labels its colour bar at its
+ * ends only, does not keep the cells square, and has one text colour for light and dark cells alike.
  *
  * <pre>{@code
  * new HeatMap("Nearest-neighbour agreement", "true class", "neighbour's class", classNames)

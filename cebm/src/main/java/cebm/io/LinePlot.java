@@ -17,8 +17,10 @@ import java.util.List;
  * A minimal line chart written to PNG: a few named series of (x, y) points, axes with tick labels, a legend
  * and a title — enough to watch quantities such as E_data and E_model over training steps.
  *
- * <p>Hand-written with Java2D instead of a charting library to keep the project dependency-free. Points whose
- * x or y is NaN or infinite are skipped and break the line, so a run that diverged still gets a plot.
+ * <p>Hand-written with Java2D rather than drawn with a charting library: XChart 3.8.8, over evenly spaced x
+ * values such as training steps, puts its ticks on every k-th value (50, 300, 550, …) instead of on round
+ * numbers ({@link AxisTicks}), and cannot be told where to put them. Points whose x or y is NaN or infinite
+ * are skipped and break the line, so a run that diverged still gets a plot.
  *
  * <pre>{@code
  * new LinePlot("Energies over training", "step", "energy")

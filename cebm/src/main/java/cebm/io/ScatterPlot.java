@@ -18,7 +18,8 @@ import javax.imageio.ImageIO;
  * <p>Colours are the ten of matplotlib's "tab10" palette, so ten classes are told apart; an eleventh class
  * reuses the first colour. Points are drawn slightly transparent, in the order given, so dense regions
  * show as darker. Points with a non-finite coordinate are skipped. Hand-written with Java2D like
- * {@link LinePlot}.
+ * {@link LinePlot}: XChart 3.8.8 draws one class after another, so where classes overlap the last one
+ * drawn hides the rest; drawn in the order given, the points show the mixture.
  */
 public final class ScatterPlot {
     private static final int WIDTH = 800;

@@ -9,6 +9,10 @@ import java.io.PrintStream;
  * become part of one endless line, it is printed as whole lines instead: the first at once, then at
  * most one every {@value #LINE_SECONDS} seconds, and the last. Quiet mode prints nothing, for
  * scripts; messages (rollbacks, the end) are printed on their own lines.
+ *
+ * <p>Not a progress-bar library: me.tongfei:progressbar 0.10.1, written to a file, redraws one
+ * line with carriage returns and colour codes on standard error; made to print whole lines it
+ * needs as much setting up as this class has code, a timer thread, and jline besides.
  */
 public final class Progress {
     private static final int WIDTH = 30;
