@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Adam (Kingma &amp; Ba, 2015): per-parameter steps scaled by running estimates of the gradient's
- * first and second moments. The moment tensors are part of the state a checkpoint saves.
+ * first and second moments. The moment tensors are part of the state a checkpoint saves; the
+ * learning rate is the caller's, given at each step, so that it lives in one place.
  */
 public final class Adam {
     /** The defaults of Kingma &amp; Ba, which the trainer uses. */
@@ -18,16 +19,14 @@ public final class Adam {
     private final float beta1;
     private final float beta2;
     private final float eps;
-    private float learningRate;
     private int step;
 
-    public Adam(List<Variable> parameters, float learningRate) {
-        this(parameters, learningRate, BETA1, BETA2, EPS);
+    public Adam(List<Variable> parameters) {
+        this(parameters, BETA1, BETA2, EPS);
     }
 
-    public Adam(List<Variable> parameters, float learningRate, float beta1, float beta2, float eps) {
+    public Adam(List<Variable> parameters, float beta1, float beta2, float eps) {
         this.parameters = List.copyOf(parameters);
-        this.learningRate = learningRate;
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
@@ -41,7 +40,7 @@ public final class Adam {
     }
 
     /** Updates every parameter that has a gradient, in place, then clears the gradients. */
-    public void step() {
+    public void step(float learningRate) {
         step++;
         for (int i = 0; i < parameters.size(); i++) {
             Variable p = parameters.get(i);
@@ -54,14 +53,6 @@ public final class Adam {
 
     public void zeroGrad() {
         parameters.forEach(Variable::zeroGrad);
-    }
-
-    public float learningRate() {
-        return learningRate;
-    }
-
-    public void setLearningRate(float learningRate) {
-        this.learningRate = learningRate;
     }
 
     /** Number of steps taken (the t of the bias correction). */

@@ -16,9 +16,9 @@ class AdamTest {
     void firstStepMovesEachParameterByTheLearningRateAgainstTheGradientSign() {
         // After one step m̂ = g and v̂ = g², so the update is lr·g/(|g| + ε) ≈ lr·sign(g).
         Variable p = Variable.parameter(Tensors.of(new float[] {1f, -2f}, 2));
-        Adam adam = new Adam(List.of(p), 0.1f);
+        Adam adam = new Adam(List.of(p));
         Sum.apply(Mul.apply(p, Variable.constant(Tensors.of(new float[] {3f, -0.5f}, 2)))).backward();
-        adam.step();
+        adam.step(0.1f);
         float[] v = p.value().toArray();
         assertEquals(0.9f, v[0], 1e-6f);
         assertEquals(-1.9f, v[1], 1e-6f);
@@ -28,11 +28,11 @@ class AdamTest {
     @Test
     void secondStepFollowsTheBiasCorrectedMoments() {
         Variable p = Variable.parameter(Tensors.of(new float[] {0f}, 1));
-        Adam adam = new Adam(List.of(p), 0.01f, 0.9f, 0.999f, 0f);
+        Adam adam = new Adam(List.of(p), 0.9f, 0.999f, 0f);
         float[] grads = {1f, 3f};
         for (float g : grads) {
             Sum.apply(Mul.apply(p, g)).backward();
-            adam.step();
+            adam.step(0.01f);
         }
         // by hand: m2 = 0.9·0.1 + 0.1·3 = 0.39, v2 = 0.999·0.001 + 0.001·9 = 0.009999
         double m = 0.39 / (1 - 0.81), v = 0.009999 / (1 - 0.998001);

@@ -148,8 +148,9 @@ final class TrainCommand implements Callable<Integer> {
         DataSets.Split split = loadData(c);
         Trainer trainer = Checkpoint.resume(checkpoint, c, split.train(), backend);
         // The checkpoint holds the learning rate and SGLD steps as rollbacks left them; a value given now replaces them.
-        if (settings.containsKey("lr")) trainer.optimizer().setLearningRate(c.lr());
-        if (settings.containsKey("sgldSteps")) trainer.restoreSgldSteps(c.sgldSteps());
+        Trainer.Pace pace = trainer.pace();
+        trainer.setPace(new Trainer.Pace(settings.containsKey("lr") ? c.lr() : pace.learningRate(),
+                settings.containsKey("sgldSteps") ? c.sgldSteps() : pace.sgldSteps()));
         OptionalDouble wallSeconds = Checkpoint.wallSeconds(checkpoint);
         Path folder = checkpoint.toAbsolutePath().getParent();
         try (RunLock lock = RunLock.acquire(folder)) {

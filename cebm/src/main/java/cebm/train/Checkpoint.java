@@ -58,9 +58,9 @@ public final class Checkpoint {
         put(out, "buffer.images", trainer.buffer().images());
         out.putLongs("state.step", new long[] {trainer.stepCount()}, 1);
         out.putLongs("state.adam_step", new long[] {adam.stepCount()}, 1);
-        out.putLongs("state.sgld_steps", new long[] {trainer.sgldSteps()}, 1);
+        out.putLongs("state.sgld_steps", new long[] {trainer.pace().sgldSteps()}, 1);
         out.putLongs("state.random", new long[] {trainer.random().seed(), trainer.random().counter()}, 2);
-        out.putFloats("state.lr", new float[] {adam.learningRate()}, 1);
+        out.putFloats("state.lr", new float[] {trainer.pace().learningRate()}, 1);
         out.putMetadata("format", FORMAT);
         out.putMetadata("model", trainer.model().kind());
         out.putMetadata("arch", trainer.model().architecture().name());
@@ -152,8 +152,7 @@ public final class Checkpoint {
         long[] random = in.longs("state.random", 2);
         adam.setStepCount((int) in.longs("state.adam_step", 1)[0]);
         trainer.restore((int) in.step(),
-                (int) in.longs("state.sgld_steps", 1)[0],
-                in.floats("state.lr", new int[] {1}, Contents.RUN)[0],
+                new Trainer.Pace(in.floats("state.lr", new int[] {1}, Contents.RUN)[0], (int) in.longs("state.sgld_steps", 1)[0]),
                 new RandomStream(random[0], random[1]),
                 new ReplayBuffer(images.to(trainer.model().parameters().backend()), trainer.config().reuse()));
     }

@@ -31,9 +31,22 @@ public final class Trainer {
     private ReplayBuffer buffer;
     private RandomStream random;
     private int step;
-    private int sgldSteps;
+    private Pace pace;
     /** The recent size of the energies, NaN until a step has been applied; see {@link #energyScale}. */
     private double energyScale = Double.NaN;
+
+    /**
+     * How fast the run goes: Adam's learning rate and the SGLD steps per gradient step. They start
+     * at the configuration's values; a rollback slows them down, a resume may set them anew, and a
+     * checkpoint saves them ({@code state.lr}, {@code state.sgld_steps}). This is the one place
+     * where the current learning rate lives.
+     */
+    public record Pace(float learningRate, int sgldSteps) {
+        /** After a rollback: the learning rate times {@code lrFactor}, and {@code extraSgldSteps} more SGLD steps. */
+        public Pace slowedDown(float lrFactor, int extraSgldSteps) {
+            return new Pace(learningRate * lrFactor, sgldSteps + extraSgldSteps);
+        }
+    }
 
     /** What one step measured. {@code applied} is false when the step diverged and was not applied. */
     public record StepResult(int step, double loss, double energyData, double energyModel, double gradNorm, boolean applied) {
@@ -51,10 +64,10 @@ public final class Trainer {
         this.config = config;
         this.model = model;
         this.data = data;
-        this.adam = new Adam(new ArrayList<>(model.parameters().asMap().values()), config.lr());
+        this.adam = new Adam(new ArrayList<>(model.parameters().asMap().values()));
         this.sgld = new Sgld(config.sgldStep(), config.sgldNoise());
         this.random = new RandomStream(config.seed());
-        this.sgldSteps = config.sgldSteps();
+        this.pace = new Pace(config.lr(), config.sgldSteps());
         this.buffer = new ReplayBuffer(model.parameters().backend(), config.bufferSize(), imageShape(), config.reuse(), random);
     }
 
@@ -72,7 +85,7 @@ public final class Trainer {
 
         // region pcd-step (quoted in docs/energy-based-models.md)
         ReplayBuffer.Draw draw = buffer.draw(config.batch(), random);
-        Sgld.Stats stats = sgld.run(model, draw.chains(), sgldSteps, random);
+        Sgld.Stats stats = sgld.run(model, draw.chains(), pace.sgldSteps(), random);
         buffer.writeBack(draw);
 
         Variable energyData = model.energy(Variable.constant(noisy));
@@ -90,7 +103,7 @@ public final class Trainer {
                 && Math.abs(lossValue) <= config.lossBound() && withinScale;
         if (healthy) {
             loss.backward();
-            adam.step();
+            adam.step(pace.learningRate());
             step++;
             energyScale = Double.isNaN(energyScale) ? size : ENERGY_SCALE_DECAY * energyScale + (1 - ENERGY_SCALE_DECAY) * size;
         }
@@ -156,8 +169,13 @@ public final class Trainer {
         return step;
     }
 
-    public int sgldSteps() {
-        return sgldSteps;
+    public Pace pace() {
+        return pace;
+    }
+
+    /** Goes on at {@code pace}: after a rollback, or where a resume gives a learning rate or SGLD steps. */
+    public void setPace(Pace pace) {
+        this.pace = pace;
     }
 
     public TrainConfig config() {
@@ -172,23 +190,11 @@ public final class Trainer {
         config = changed;
     }
 
-    /** After a rollback: a smaller learning rate and, if configured, longer SGLD runs. */
-    public void slowDown(float lrFactor, int extraSgldSteps) {
-        adam.setLearningRate(adam.learningRate() * lrFactor);
-        sgldSteps += extraSgldSteps;
-    }
-
-    /** Keeps the number of SGLD steps a run had reached when a checkpoint from earlier is loaded. */
-    public void restoreSgldSteps(int steps) {
-        sgldSteps = steps;
-    }
-
     /** Restores the state a checkpoint saved (parameters and Adam moments are restored in place by the caller). */
-    public void restore(int step, int sgldSteps, float learningRate, RandomStream random, ReplayBuffer buffer) {
+    public void restore(int step, Pace pace, RandomStream random, ReplayBuffer buffer) {
         this.step = step;
-        this.sgldSteps = sgldSteps;
+        this.pace = pace;
         this.random = random;
         this.buffer = buffer;
-        adam.setLearningRate(learningRate);
     }
 }

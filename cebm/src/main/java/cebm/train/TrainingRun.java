@@ -188,7 +188,7 @@ public final class TrainingRun {
         double eNoise = trainer.meanEnergy(noise), eHeldOut = trainer.meanEnergy(heldOut);
         metrics.write(String.format(java.util.Locale.ROOT, "%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.3g,%d,%.4g,%.1f%n",
                 r.step(), r.loss(), r.energyData(), r.energyModel(), r.energyDifference(), r.gradNorm(), eNoise, eHeldOut,
-                trainer.optimizer().learningRate(), trainer.sgldSteps(), rate, wallSeconds()));
+                trainer.pace().learningRate(), trainer.pace().sgldSteps(), rate, wallSeconds()));
         metrics.flush();
         progress.update(r.step(), String.format("loss %.4g  E_data %.4g  E_model %.4g", r.loss(), r.energyData(), r.energyModel())
                 + probeSummary);
@@ -203,17 +203,16 @@ public final class TrainingRun {
                     + folder.resolve(CHECKPOINT) + "; try a smaller --lr, a larger --gamma or more --sgld-steps.");
         }
         rollbacks++;
-        float lr = trainer.optimizer().learningRate();
-        int sgld = trainer.sgldSteps();
+        // The checkpoint brings back the state of its step, and the run goes on slower than it went before the rollback.
+        Trainer.Pace before = trainer.pace();
         Checkpoint.restore(folder.resolve(CHECKPOINT), trainer);
         keepRowsUpTo(folder.resolve(METRICS_CSV), trainer.stepCount());
         keepRowsUpTo(folder.resolve(PROBE_CSV), trainer.stepCount());
         trainer.drawFreshRandomness(rollbacks);
-        trainer.optimizer().setLearningRate(lr);
-        trainer.restoreSgldSteps(sgld);
-        trainer.slowDown(c.rollbackLrFactor(), c.rollbackExtraSgldSteps());
+        trainer.setPace(before.slowedDown(c.rollbackLrFactor(), c.rollbackExtraSgldSteps()));
         progress.message(String.format("%s: rolled back to step %d with fresh random numbers, lr %.3g -> %.3g, SGLD steps %d -> %d (rollback %d of %d)",
-                what, trainer.stepCount(), lr, trainer.optimizer().learningRate(), sgld, trainer.sgldSteps(), rollbacks, c.maxRollbacks()));
+                what, trainer.stepCount(), before.learningRate(), trainer.pace().learningRate(), before.sgldSteps(),
+                trainer.pace().sgldSteps(), rollbacks, c.maxRollbacks()));
     }
 
     /** Appends the probe's values to probe.csv (written with its header the first time) and redraws probe.png. */

@@ -149,7 +149,7 @@ class TrainingTest {
         c = c.with("steps", 2);
         Trainer t = trainer(c);
         new TrainingRun(t, TEST, dir, silent()).run();
-        float lr = t.optimizer().learningRate();
+        float lr = t.pace().learningRate();
 
         // Provoke divergence: from now on every loss exceeds the bound.
         c = c.with("steps", 4);
@@ -166,8 +166,8 @@ class TrainingTest {
         assertTrue(e.getMessage().contains("gave up after 2 rollbacks"), e.getMessage());
         assertEquals(2, run.rollbacks());
         assertEquals(2, t.stepCount(), "rolled back to the checkpoint of step 2");
-        assertEquals(lr * 0.25f, t.optimizer().learningRate(), 1e-9);
-        assertEquals(c.sgldSteps() + 2, t.sgldSteps());
+        assertEquals(lr * 0.25f, t.pace().learningRate(), 1e-9);
+        assertEquals(c.sgldSteps() + 2, t.pace().sgldSteps());
         String log = console.toString();
         assertTrue(log.contains("rolled back to step 2") && log.contains("rollback 2 of 2"), log);
     }
