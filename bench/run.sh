@@ -20,8 +20,9 @@ if [ "${1:-}" = "peers" ]; then peers=1; shift; fi
 classpath=bench/target/benchmarks.jar
 if [ "$peers" = 1 ]; then
   mvn -B -q -ntp package -DskipTests -pl bench -am -Ppeers
-  # The native library stays a jar of its own (see bench/pom.xml); DJL extracts it from the class path.
-  classpath="$classpath:$(cat bench/target/peers-native.classpath)"
+  # The peer builds into bench/target/peers (see bench/pom.xml). The native library stays a jar of
+  # its own; DJL extracts it from the class path.
+  classpath="bench/target/peers/benchmarks.jar:$(cat bench/target/peers/peers-native.classpath)"
 else
   mvn -B -q -ntp package -DskipTests -pl bench -am
 fi
