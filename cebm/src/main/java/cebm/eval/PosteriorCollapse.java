@@ -54,20 +54,6 @@ public final class PosteriorCollapse {
             }
         }
 
-        /** One Gaussian per image: means and stds {@code [count·dim]}. */
-        public static Mixtures gaussians(int count, int dim, float[] means, float[] stds) {
-            double[] w = new double[count];
-            java.util.Arrays.fill(w, 1.0);
-            return new Mixtures(count, 1, dim, w, means, stds);
-        }
-
-        /** The standard normal N(0, I) in {@code dim} dimensions, as one mixture of one component. */
-        public static Mixtures standardNormal(int dim) {
-            float[] ones = new float[dim];
-            java.util.Arrays.fill(ones, 1f);
-            return gaussians(1, dim, new float[dim], ones);
-        }
-
         /** The mixtures {@code from .. to} (a view would do, but a copy keeps the indexing simple). */
         Mixtures rows(int from, int to) {
             int c = components, d = dim;

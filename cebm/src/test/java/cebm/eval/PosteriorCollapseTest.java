@@ -17,13 +17,27 @@ class PosteriorCollapseTest {
             means[i] = (float) (meanStd * r.nextGaussian());
             stds[i] = std;
         }
-        return PosteriorCollapse.Mixtures.gaussians(n, dim, means, stds);
+        return mixturesOfOne(n, dim, means, stds);
+    }
+
+    /** One Gaussian per row: means and stds {@code [count·dim]}, weight 1. */
+    private static PosteriorCollapse.Mixtures mixturesOfOne(int count, int dim, float[] means, float[] stds) {
+        double[] w = new double[count];
+        java.util.Arrays.fill(w, 1.0);
+        return new PosteriorCollapse.Mixtures(count, 1, dim, w, means, stds);
+    }
+
+    /** N(0, I) in {@code dim} dimensions, as one mixture of one component. */
+    private static PosteriorCollapse.Mixtures standardNormal(int dim) {
+        float[] ones = new float[dim];
+        java.util.Arrays.fill(ones, 1f);
+        return mixturesOfOne(1, dim, new float[dim], ones);
     }
 
     @Test
     void posteriorsEqualToThePriorHaveNoKlAndNoInformation() {
         PosteriorCollapse.Mixtures q = gaussians(2000, 8, 0, 1f, 1);
-        PosteriorCollapse.Result r = PosteriorCollapse.estimate(q, PosteriorCollapse.Mixtures.standardNormal(8), 1000, 3, Steps.NONE);
+        PosteriorCollapse.Result r = PosteriorCollapse.estimate(q, standardNormal(8), 1000, 3, Steps.NONE);
         assertEquals(0, r.kl(), 1e-9);
         assertEquals(0, r.mi(), 1e-9);
         assertEquals(2, r.batches());
@@ -34,7 +48,7 @@ class PosteriorCollapseTest {
     void tightDistinctPosteriorsHaveALargeKlAndTheMaximalInformation() {
         int dim = 8;
         PosteriorCollapse.Result r = PosteriorCollapse.estimate(gaussians(2000, dim, 1, 0.01f, 2),
-                PosteriorCollapse.Mixtures.standardNormal(dim), 1000, 4, Steps.NONE);
+                standardNormal(dim), 1000, 4, Steps.NONE);
         // Every posterior is far from every other: log q̂(z_n) ≈ log q(z_n | x_n) − log B, so MI ≈ log B, and
         // KL ≈ −log B + E[log q(z|x)] − E[log p(z)] = −log B − K log σ − K/2 + E‖z‖²/2 ≈ −6.9 + 36.8 − 4 + 4.
         assertEquals(Math.log(1000), r.mi(), 0.01);
@@ -46,7 +60,7 @@ class PosteriorCollapseTest {
     void klPlusMutualInformationIsTheMeanKlOfThePosteriorsFromThePrior() {
         int n = 5000, dim = 4;
         PosteriorCollapse.Mixtures q = gaussians(n, dim, 0.5, 0.8f, 5);
-        PosteriorCollapse.Result r = PosteriorCollapse.estimate(q, PosteriorCollapse.Mixtures.standardNormal(dim), 1000, 6, Steps.NONE);
+        PosteriorCollapse.Result r = PosteriorCollapse.estimate(q, standardNormal(dim), 1000, 6, Steps.NONE);
         // Closed form: KL(N(μ, σ²) ‖ N(0, 1)) = ½ Σ_k (σ² + μ² − 1 − log σ²).
         double exact = 0;
         for (int i = 0; i < n * dim; i++) {
@@ -84,7 +98,7 @@ class PosteriorCollapseTest {
     @Test
     void theSameSeedGivesTheSameEstimate() {
         PosteriorCollapse.Mixtures q = gaussians(2500, 4, 1, 0.3f, 8);
-        var p = PosteriorCollapse.Mixtures.standardNormal(4);
+        var p = standardNormal(4);
         PosteriorCollapse.Result a = PosteriorCollapse.estimate(q, p, 1000, 9, Steps.NONE);
         PosteriorCollapse.Result b = PosteriorCollapse.estimate(q, p, 1000, 9, Steps.NONE);
         assertArrayEquals(a.klPerBatch(), b.klPerBatch());
