@@ -167,33 +167,39 @@ public class ReferenceBackend implements Backend {
 
     @Override
     public Tensor reduce(ReduceOp op, Tensor a, int dim) {
-        int[] shape = a.shape();
-        float[] in = dense(a);
-        int outer = 1, inner = 1, len = shape[dim];
-        for (int i = 0; i < dim; i++) outer *= shape[i];
-        for (int i = dim + 1; i < shape.length; i++) inner *= shape[i];
-        float[] out = Workspace.allocateForOverwrite(outer * inner);
-        for (int o = 0; o < outer; o++) {
-            for (int j = 0; j < inner; j++) {
-                int base = o * len * inner + j;
-                if (op == ReduceOp.SUM) {
-                    double s = 0; // double accumulation keeps long sums (e.g. over a batch) accurate
-                    for (int r = 0; r < len; r++) s += in[base + r * inner];
-                    out[o * inner + j] = (float) s;
-                } else {
-                    float m = Float.NEGATIVE_INFINITY;
-                    for (int r = 0; r < len; r++) m = Math.max(m, in[base + r * inner]);
-                    out[o * inner + j] = m;
-                }
-            }
-        }
-        int[] outShape = shape.clone();
-        outShape[dim] = 1;
-        return fromArray(out, outShape);
+        return alongDimension(a, dim, op == ReduceOp.SUM ? SUM : MAX);
     }
 
     @Override
     public Tensor argmax(Tensor a, int dim) {
+        return alongDimension(a, dim, ARGMAX);
+    }
+
+    private static final LineFunction SUM = (in, base, len, stride) -> {
+        double s = 0; // double accumulation keeps long sums (e.g. over a batch) accurate
+        for (int r = 0; r < len; r++) s += in[base + r * stride];
+        return (float) s;
+    };
+
+    private static final LineFunction MAX = (in, base, len, stride) -> {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int r = 0; r < len; r++) m = Math.max(m, in[base + r * stride]);
+        return m;
+    };
+
+    private static final LineFunction ARGMAX = (in, base, len, stride) -> {
+        int best = 0;
+        for (int r = 1; r < len; r++) if (in[base + r * stride] > in[base + best * stride]) best = r;
+        return best;
+    };
+
+    /** One number from the {@code len} elements {@code in[base + r·stride]} of a line along a dimension. */
+    private interface LineFunction {
+        float apply(float[] in, int base, int len, int stride);
+    }
+
+    /** {@code line} of every line of {@code a} along dimension {@code dim}, which is kept with size 1. */
+    private Tensor alongDimension(Tensor a, int dim, LineFunction line) {
         int[] shape = a.shape();
         float[] in = dense(a);
         int outer = 1, inner = 1, len = shape[dim];
@@ -201,11 +207,7 @@ public class ReferenceBackend implements Backend {
         for (int i = dim + 1; i < shape.length; i++) inner *= shape[i];
         float[] out = Workspace.allocateForOverwrite(outer * inner);
         for (int o = 0; o < outer; o++) {
-            for (int j = 0; j < inner; j++) {
-                int base = o * len * inner + j, best = 0;
-                for (int r = 1; r < len; r++) if (in[base + r * inner] > in[base + best * inner]) best = r;
-                out[o * inner + j] = best;
-            }
+            for (int j = 0; j < inner; j++) out[o * inner + j] = line.apply(in, o * len * inner + j, len, inner);
         }
         int[] outShape = shape.clone();
         outShape[dim] = 1;
